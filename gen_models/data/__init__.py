@@ -1,0 +1,15 @@
+"""Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
+
+from gen_models.data import toy
+from gen_models.data.paths import resolve_data_dir
+
+
+def build_source(data_config, seed: int):
+  """Builds the data source named by `config.data.name`."""
+  name = data_config.name
+  if name in toy.TOY_DATASETS:
+    return toy.ToySource(name, data_config.batch_size, seed)
+  raise ValueError(f"unknown data set {name!r}; known: {list(toy.TOY_DATASETS)}")
+
+
+__all__ = ["build_source", "resolve_data_dir", "toy"]

@@ -1,0 +1,1 @@
+"""Evaluation metrics, computed from samples and model outputs (never from training state)."""

@@ -1,0 +1,1 @@
+"""Reusable config builders shared by experiment files and protocols (configs stay data)."""

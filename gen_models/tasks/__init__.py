@@ -1,0 +1,14 @@
+"""Tasks bind a model family, its objective and optimizers behind the trainer's Task interface."""
+
+from gen_models.tasks.gan import CriticTask, GANTask
+
+TASKS = {"gan": GANTask, "critic": CriticTask}
+
+
+def build_task(config, source):
+  if config.task not in TASKS:
+    raise ValueError(f"unknown task {config.task!r}; known: {sorted(TASKS)}")
+  return TASKS[config.task](config, source)
+
+
+__all__ = ["CriticTask", "GANTask", "TASKS", "build_task"]

@@ -1,0 +1,144 @@
+"""The run directory: the only contract between launcher, trainer, evaluation and tables.
+
+workdir/
+  config.json        resolved config            provenance.json   commit, command, versions...
+  metrics.jsonl      one object per log step    tensorboard/      event files
+  checkpoints/       orbax                      figures/*.png     results.json (final eval)
+"""
+
+import datetime
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+
+import ml_collections
+
+# Changing these between launches does not change the trajectory, so a resume may differ here.
+RESUME_COMPATIBLE_KEYS = frozenset({
+    "train.num_steps", "train.log_every", "train.checkpoint_every", "train.keep_checkpoints",
+    "train.progress_bar", "train.eval_every",
+})
+
+
+class RunDirError(Exception):
+  """A workdir that cannot be used as asked (not writable, or holds another config's run)."""
+
+
+def ensure_writable(workdir) -> pathlib.Path:
+  path = pathlib.Path(workdir).expanduser().resolve()
+  try:
+    path.mkdir(parents=True, exist_ok=True)
+  except OSError as e:
+    raise RunDirError(f"cannot create workdir {path}: {e.strerror}") from None
+  if not os.access(path, os.W_OK | os.X_OK):
+    raise RunDirError(f"workdir {path} is not writable")
+  return path
+
+
+def config_to_dict(config) -> dict:
+  return json.loads(config.to_json_best_effort()) if isinstance(
+      config, ml_collections.ConfigDict) else dict(config)
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+  out = {}
+  for k, v in d.items():
+    key = f"{prefix}{k}"
+    if isinstance(v, dict):
+      out.update(_flatten(v, key + "."))
+    else:
+      out[key] = v
+  return out
+
+
+def config_differences(old: dict, new: dict, ignore=RESUME_COMPATIBLE_KEYS) -> list[str]:
+  a, b = _flatten(old), _flatten(new)
+  return [f"{k}: {a.get(k, '<absent>')!r} -> {b.get(k, '<absent>')!r}"
+          for k in sorted(set(a) | set(b)) if k not in ignore and a.get(k) != b.get(k)]
+
+
+def has_checkpoint(workdir) -> bool:
+  ckpt = pathlib.Path(workdir) / "checkpoints"
+  return ckpt.is_dir() and any(p.name.isdigit() for p in ckpt.iterdir())
+
+
+def write_config(workdir, config) -> None:
+  """Writes config.json; refuses a workdir whose checkpoints belong to a different config."""
+  workdir = pathlib.Path(workdir)
+  path = workdir / "config.json"
+  new = config_to_dict(config)
+  if path.exists() and has_checkpoint(workdir):
+    diffs = config_differences(json.loads(path.read_text()), new)
+    if diffs:
+      shown = "; ".join(diffs[:3]) + (f"; and {len(diffs) - 3} more" if len(diffs) > 3 else "")
+      raise RunDirError(f"workdir {workdir} holds a checkpoint of a different config "
+                        f"({shown}); use a new --workdir or delete the old run")
+  path.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n")
+
+
+def git_commit() -> dict:
+  repo = pathlib.Path(__file__).resolve().parents[2]
+
+  def git(*args):
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          timeout=10).stdout.strip()
+
+  try:
+    return {"commit": git("rev-parse", "HEAD") or None,
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+  except (OSError, subprocess.SubprocessError):
+    return {"commit": None, "dirty": None}
+
+
+def versions() -> dict:
+  import flax
+  import jax
+  import jaxlib
+  import numpy
+  import optax
+  import orbax.checkpoint
+  return {"python": platform.python_version(), "jax": jax.__version__,
+          "jaxlib": jaxlib.__version__, "flax": flax.__version__, "optax": optax.__version__,
+          "orbax_checkpoint": orbax.checkpoint.__version__, "numpy": numpy.__version__}
+
+
+def device_info() -> dict:
+  import jax
+  devices = jax.local_devices()
+  return {"platform": devices[0].platform, "count": len(devices),
+          "kinds": sorted({d.device_kind for d in devices}), "host": platform.node()}
+
+
+class Provenance:
+  """provenance.json: one entry per launch segment (a resumed run has several)."""
+
+  def __init__(self, workdir):
+    self._path = pathlib.Path(workdir) / "provenance.json"
+    self._start = time.time()
+    previous = json.loads(self._path.read_text()) if self._path.exists() else {}
+    self._segments = previous.get("segments", [])
+    self._segment = {
+        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
+        "cwd": os.getcwd(), **git_commit(), "devices": device_info(), "versions": versions(),
+    }
+    self._segments.append(self._segment)
+
+  def update(self, **fields) -> None:
+    self._segment.update(fields)
+    self._segment["wall_time_s"] = round(time.time() - self._start, 3)
+    last = self._segments[-1]
+    summary = {k: last[k] for k in ("commit", "dirty", "command", "devices", "versions")}
+    summary["wall_time_s"] = round(sum(s.get("wall_time_s", 0.0) for s in self._segments), 3)
+    self._path.write_text(json.dumps({**summary, "segments": self._segments}, indent=2) + "\n")
+
+
+def write_json(path, obj) -> None:
+  path = pathlib.Path(path)
+  tmp = path.with_suffix(path.suffix + ".tmp")
+  tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
+  tmp.replace(path)  # atomic: a reader never sees half a results file

@@ -1,0 +1,29 @@
+"""The Task interface: the seam that lets one trainer serve every model family.
+
+A task binds a model family, its objective and its optimizer(s). Its functions are pure:
+- `init(rng, batch) -> state`: a pytree (params, optimizer states, batch-norm statistics);
+- `train_step(state, batch, rng) -> (state, metrics)`: one update of the whole state. `batch`
+  leaves are stacked `[batches_per_step, B, ...]`, so a GAN step can scan over its n_critic
+  critic batches inside one jitted function;
+- `evaluate(state, rng, workdir) -> results`: host-side evaluation; may write figures.
+The trainer owns the rest: budget, cadence, sharding, checkpoints, PRNG bookkeeping.
+"""
+
+import abc
+import pathlib
+
+
+class Task(abc.ABC):
+  batches_per_step: int = 1
+
+  @abc.abstractmethod
+  def init(self, rng, batch):
+    """-> state pytree."""
+
+  @abc.abstractmethod
+  def train_step(self, state, batch, rng):
+    """-> (new state, dict of scalar metrics)."""
+
+  @abc.abstractmethod
+  def evaluate(self, state, rng, workdir: pathlib.Path) -> dict:
+    """-> JSON-serializable results. Called periodically and once at the end."""

@@ -1,0 +1,112 @@
+"""The one trainer: jitted data-parallel steps, evaluation, logging, checkpoints, exact resume.
+
+Exact resume rests on three facts: the step's PRNG key is `fold_in(train_key, step)`, batch `i`
+of the data source is a pure function of (seed, i), and the whole state is checkpointed.
+"""
+
+import math
+import pathlib
+import sys
+import time
+
+import jax
+import numpy as np
+import tqdm
+
+from gen_models.training import checkpointing, mesh as mesh_lib, metrics as metrics_lib, rundir
+
+
+class NonFiniteLossError(FloatingPointError):
+  pass
+
+
+def _count_traces(fn, counter: list):
+  def traced(*args):
+    counter[0] += 1  # runs once per trace, i.e. once per compilation
+    return fn(*args)
+  return traced
+
+
+def _check_finite(step: int, metrics: dict, workdir, last_ckpt):
+  bad = [k for k, v in metrics.items() if np.ndim(v) == 0 and not math.isfinite(float(v))]
+  if bad:
+    raise NonFiniteLossError(
+        f"non-finite {', '.join(bad)} at step {step}; training stopped. The last good "
+        f"checkpoint (step {last_ckpt}) is kept in {pathlib.Path(workdir) / 'checkpoints'}")
+
+
+def fit(task, source, config, workdir) -> dict:
+  """Trains `task` on `source` for `config.train.num_steps` steps; returns the final results."""
+  workdir = pathlib.Path(workdir)
+  tcfg = config.train
+  mesh = mesh_lib.data_mesh()
+  mesh_lib.check_divisible(config.data.batch_size, mesh)
+  repl, batch_sharding = mesh_lib.replicated(mesh), mesh_lib.stacked_batch_sharding(mesh)
+  k = task.batches_per_step
+
+  init_key, train_key, eval_key = jax.random.split(jax.random.key(tcfg.seed), 3)
+
+  def get_batch(step):
+    return jax.device_put(source.batches(step * k, k), batch_sharding)
+
+  state = jax.jit(task.init, out_shardings=repl)(init_key, get_batch(0))
+  ckpt = checkpointing.Checkpointer(workdir / "checkpoints", tcfg.keep_checkpoints)
+  start = ckpt.latest_step() or 0
+  if start:
+    try:
+      state = ckpt.restore(start, state)
+    except (ValueError, KeyError) as e:
+      raise rundir.RunDirError(f"checkpoint {start} in {workdir} does not fit this config's "
+                               f"state ({type(e).__name__}: {str(e)[:200]})") from None
+
+  provenance = rundir.Provenance(workdir)
+  writer = metrics_lib.MetricWriter(workdir, start)
+  trace_count = [0]
+  train_step = jax.jit(_count_traces(task.train_step, trace_count),
+                       in_shardings=(repl, batch_sharding, repl), out_shardings=(repl, repl),
+                       donate_argnums=(0,))
+  step, last_ckpt = start, start
+  examples_per_step = k * config.data.batch_size
+  bar = tqdm.tqdm(total=tcfg.num_steps, initial=start, desc=workdir.name, file=sys.stderr,
+                  disable=not tcfg.progress_bar, mininterval=2.0, dynamic_ncols=True)
+  window_start, window_steps = time.perf_counter(), 0
+  try:
+    while step < tcfg.num_steps:
+      state, metrics = train_step(state, get_batch(step), jax.random.fold_in(train_key, step))
+      step += 1
+      window_steps += 1
+      bar.update(1)
+      last = step == tcfg.num_steps
+      if step % tcfg.log_every == 0 or last:
+        metrics = jax.device_get(metrics)
+        elapsed = time.perf_counter() - window_start
+        metrics["steps_per_s"] = window_steps / elapsed
+        metrics["examples_per_s"] = window_steps * examples_per_step / elapsed
+        _check_finite(step, metrics, workdir, last_ckpt)
+        writer.write(step, metrics)
+        bar.set_postfix({n: f"{float(v):.4g}" for n, v in list(metrics.items())[:3]},
+                        refresh=False)
+        window_start, window_steps = time.perf_counter(), 0
+        provenance.update(step=step)
+      if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
+        results = task.evaluate(state, jax.random.fold_in(eval_key, step), workdir)
+        writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+        window_start = time.perf_counter()  # evaluation time is not training throughput
+      if step % tcfg.checkpoint_every == 0 or last:
+        ckpt.save(step, state)
+        last_ckpt = step
+    results = task.evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
+    writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+    results.update(step=step, train_step_compilations=trace_count[0])
+    rundir.write_json(workdir / "results.json", results)
+    provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
+    return results
+  finally:
+    bar.close()
+    writer.close()
+    ckpt.close()
+
+
+def _scalars(results: dict) -> dict:
+  return {k: v for k, v in results.items()
+          if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)}
