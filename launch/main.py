@@ -37,12 +37,20 @@ def _parse_flags(argv):
 def main(argv):
   if len(argv) > 1:
     _fail(f"unexpected arguments {argv[1:]}")
-  if _CONFIG.value is None or not _WORKDIR.value:
+  if not _WORKDIR.value or not flags.FLAGS["config"].present:
     _fail("both --config and --workdir are required")
+  config_path = flags.FLAGS["config"].serialize().split("=", 1)[1].split(":", 1)[0]
+  if not os.path.isfile(config_path):
+    _fail(f"config file not found: {config_path}")
+  try:
+    config = _CONFIG.value
+    config.keys()  # a failed load returns a placeholder that raises on first use
+  except Exception as e:  # noqa: BLE001
+    _fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
+          + " ".join(str(e).split())[:400])
   from gen_models import protocols
   from gen_models.training import rundir, runner, trainer
   logging.set_verbosity(logging.WARNING)  # orbax logs every save at INFO
-  config = _CONFIG.value
   try:
     with config.unlocked():
       from gen_models.data import resolve_data_dir

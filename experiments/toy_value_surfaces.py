@@ -1,0 +1,17 @@
+"""Figure 3.1a: critics trained to optimality with the generator held at real data plus unit
+Gaussian noise, with weight clipping and with gradient penalty, on the three toy sets; writes a
+2x3 grid of value surfaces with the data overlaid (figures/value_surfaces.png)."""
+
+from gen_models.presets import gan_toy
+
+
+def get_config(arg: str = ""):
+  del arg
+  config = gan_toy.gan_toy_config("8gaussians", "wgan_gp")
+  config.task = "critic"
+  config.train.num_steps = 3000  # critic updates; the value surface has settled by then
+  config.train.log_every = 250
+  config.protocol = dict(name="toy_value_surfaces",
+                         objectives=("wgan_clip", "wgan_gp"),
+                         datasets=("8gaussians", "25gaussians", "swissroll"))
+  return config

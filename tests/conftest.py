@@ -1,0 +1,51 @@
+"""Shared fixtures: tiny configs that exercise the real code paths in seconds."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from gen_models.presets import gan_toy
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+def tiny_gan_config(dataset="8gaussians", objective="wgan_gp", num_steps=20):
+  config = gan_toy.gan_toy_config(dataset, objective)
+  for player in ("generator", "critic"):
+    config.model[player].depth = 2
+    config.model[player].width = 16
+  config.data.batch_size = 8
+  config.objective.n_critic = min(config.objective.n_critic, 2)
+  config.train.update(num_steps=num_steps, log_every=1, checkpoint_every=5, progress_bar=False)
+  config.eval.update(num_samples=64, mmd_samples=32, grid_size=8)
+  return config
+
+
+TINY_OVERRIDES = [
+    "--config.model.generator.depth=2", "--config.model.generator.width=16",
+    "--config.model.critic.depth=2", "--config.model.critic.width=16",
+    "--config.data.batch_size=8", "--config.objective.n_critic=2",
+    "--config.train.log_every=1", "--config.train.checkpoint_every=5",
+    "--config.train.progress_bar=False",
+    "--config.eval.num_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
+]
+
+
+def launch(*args, devices=1, timeout=300, check=False):
+  """Runs launch/main.py in a fresh process (XLA device count is fixed at JAX import)."""
+  env = dict(os.environ)
+  env["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={devices}"
+  env.setdefault("JAX_PLATFORMS", "cpu")
+  proc = subprocess.run([sys.executable, str(REPO / "launch" / "main.py"), *args],
+                        capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)
+  if check and proc.returncode != 0:
+    raise AssertionError(f"launcher failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+  return proc
+
+
+@pytest.fixture
+def tiny_config():
+  return tiny_gan_config
