@@ -13,5 +13,6 @@ def get_config(arg: str = ""):
   config.train.num_steps = 1000
   config.eval.layer_grad_norms = True
   config.eval.weight_histogram = True
+  config.objective.gp_weight = 10.0  # the thesis' lambda for every experiment of the paper
   config.protocol = dict(name="toy_gradient_norms", clip_values=(0.1, 0.01, 0.001))
   return config

@@ -1,5 +1,6 @@
 """MLP generator and critic for the 2-D toy experiments of Chapter 3."""
 
+import chex
 import flax.linen as nn
 
 from gen_models.nn.mlp import MLP
@@ -16,6 +17,7 @@ class MLPGenerator(nn.Module):
 
   @nn.compact
   def __call__(self, z, train: bool = True):
+    chex.assert_rank(z, 2)
     return MLP(self.depth, self.width, self.out_dim, self.activation, self.norm, name="body")(
         z, train=train)
 
@@ -30,4 +32,5 @@ class MLPCritic(nn.Module):
 
   @nn.compact
   def __call__(self, x):
+    chex.assert_rank(x, 2)
     return MLP(self.depth, self.width, 1, self.activation, self.norm, name="body")(x)[:, 0]

@@ -6,6 +6,7 @@ every loss is a scalar that its player *minimizes*.
 
 from typing import Callable
 
+import chex
 import jax
 import jax.numpy as jnp
 
@@ -34,6 +35,7 @@ def input_gradient_norms(critic_fn: Callable, x):
   without batch norm treats examples independently.
   """
   grads = jax.grad(lambda inputs: jnp.sum(critic_fn(inputs)))(x)
+  chex.assert_equal_shape([grads, x])
   sq = jnp.sum(jnp.square(grads).reshape(x.shape[0], -1), axis=-1)
   return jnp.sqrt(sq + 1e-12)  # the tiny floor keeps d/dx sqrt finite at a zero gradient
 
@@ -78,7 +80,9 @@ def critic_objective(cfg, critic_fn: Callable, real, fake, key):
 
   real, fake: [B, ...]. Returns (loss, metrics dict of scalars).
   """
+  chex.assert_equal_shape([real, fake])
   real_scores, fake_scores = critic_fn(real), critic_fn(fake)
+  chex.assert_shape([real_scores, fake_scores], (real.shape[0],))
   metrics = {"critic_real": jnp.mean(real_scores), "critic_fake": jnp.mean(fake_scores)}
   if cfg.name in ("wgan_gp", "wgan_clip"):
     loss = wgan_critic_loss(real_scores, fake_scores)

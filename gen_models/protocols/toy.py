@@ -5,7 +5,7 @@ import pathlib
 
 import numpy as np
 
-from gen_models.plotting import toy as toy_plots
+from gen_models.plotting import tables, toy as toy_plots
 from gen_models.presets import gan_toy
 
 OBJECTIVE_LABELS = {"wgan_clip": "WGAN (weight clipping)", "wgan_gp": "WGAN-GP",
@@ -15,6 +15,21 @@ OBJECTIVE_LABELS = {"wgan_clip": "WGAN (weight clipping)", "wgan_gp": "WGAN-GP",
 def _base(config):
   from gen_models.protocols import base_config  # late: the package imports this module
   return base_config(config)
+
+
+def _sample_grid(config, workdir):
+  """One figure of every sub-run's samples.png: objectives as rows, data sets as columns."""
+  objectives, datasets = config.protocol.objectives, config.protocol.datasets
+  fig, axes = toy_plots.plt.subplots(len(objectives), len(datasets),
+                                     figsize=(3 * len(datasets), 3 * len(objectives)),
+                                     squeeze=False)
+  for r, objective in enumerate(objectives):
+    for c, dataset in enumerate(datasets):
+      image = toy_plots.plt.imread(pathlib.Path(workdir) / f"{objective}_{dataset}" / "figures"
+                                   / "samples.png")
+      axes[r, c].imshow(image)
+      axes[r, c].axis("off")
+  toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "samples_grid.png")
 
 
 class ValueSurfaces:
@@ -103,18 +118,19 @@ class GanComparison:
 
   @staticmethod
   def reduce(config, workdir, results):
-    lines = ["| objective | data | modes covered | high-quality fraction | MMD² (RBF) | "
-             "sliced W1 | steps |", "|---|---|---|---|---|---|---|"]
+    rows = []
     for objective in config.protocol.objectives:
       for dataset in config.protocol.datasets:
         res = results[f"{objective}_{dataset}"]
         modes = (f"{res['modes_covered']}/{res['num_modes']}" if "modes_covered" in res
                  else "n/a")
         hq = f"{res['high_quality_fraction']:.3f}" if "high_quality_fraction" in res else "n/a"
-        lines.append(f"| {OBJECTIVE_LABELS[objective]} | {dataset} | {modes} | {hq} | "
-                     f"{res['mmd_rbf']:.4f} | {res['sliced_w1']:.4f} | {res['step']} |")
-    table = "\n".join(lines) + "\n"
+        rows.append((OBJECTIVE_LABELS[objective], dataset, modes, hq, f"{res['mmd_rbf']:.4f}",
+                     f"{res['sliced_w1']:.4f}", res["step"]))
+    table = tables.markdown_table(("objective", "data", "modes covered", "high-quality fraction",
+                                   "MMD² (RBF)", "sliced W1", "generator steps"), rows)
     (pathlib.Path(workdir) / "table.md").write_text(table)
+    _sample_grid(config, workdir)
     return {"table_markdown": table,
             "runs": {name: {m: res.get(m) for m in GanComparison.METRICS}
                      for name, res in results.items()}}

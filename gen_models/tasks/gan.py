@@ -35,7 +35,8 @@ class _CriticTraining(Task):
       raise ValueError(f"objective.n_critic must be >= 1, got {self.objective.n_critic}")
     self.batches_per_step = self.objective.n_critic
     self.critic = models.build_critic(config.model.critic)
-    self.critic_tx = optimizers.build_optimizer(config.optimizer.critic)
+    self.critic_tx = optimizers.build_optimizer(
+        config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
   def critic_fn(self, params):
     return lambda x: self.critic.apply({"params": params}, x)
@@ -98,7 +99,7 @@ class GANTask(_CriticTraining):
     gcfg = config.model.generator
     self.latent_dim = gcfg.latent_dim
     self.generator = models.build_generator(gcfg, data_dim=source.data_shape[-1])
-    self.gen_tx = optimizers.build_optimizer(config.optimizer.generator)
+    self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
 
   def init(self, rng, batch):
     k_gen, k_critic = jax.random.split(rng)

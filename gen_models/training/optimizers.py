@@ -16,11 +16,14 @@ THESIS_N_CRITIC = {"wgan_gp": 5, "wgan_clip": 5, "dcgan": 1, "lsgan": 1}
 
 
 def optimizer_config(name="adam", learning_rate=1e-4, b1=0.9, b2=0.999, decay=0.99,
-                     eps=1e-8, linear_decay_steps=0) -> ml_collections.ConfigDict:
-  """A complete optimizer config (every field present so overrides can reach each one)."""
+                     eps=1e-8, linear_decay=False) -> ml_collections.ConfigDict:
+  """A complete optimizer config (every field present so overrides can reach each one).
+
+  linear_decay: decay the learning rate linearly to 0 over the run (`train.num_steps`).
+  """
   return ml_collections.ConfigDict(dict(
       name=name, learning_rate=learning_rate, b1=b1, b2=b2, decay=decay, eps=eps,
-      linear_decay_steps=linear_decay_steps))
+      linear_decay=linear_decay))
 
 
 def thesis_optimizer(objective: str) -> ml_collections.ConfigDict:
@@ -29,11 +32,12 @@ def thesis_optimizer(objective: str) -> ml_collections.ConfigDict:
   return optimizer_config(**THESIS_GAN_OPTIMIZERS[objective])
 
 
-def build_optimizer(cfg) -> optax.GradientTransformation:
-  """Adam, RMSProp or SGD; a linear decay to 0 over `linear_decay_steps` updates when > 0."""
+def build_optimizer(cfg, total_updates: int) -> optax.GradientTransformation:
+  """Adam, RMSProp or SGD; with `cfg.linear_decay`, the rate falls linearly to 0 over
+  `total_updates` updates of this optimizer (e.g. n_critic x num_steps for a critic)."""
   lr = cfg.learning_rate
-  if cfg.linear_decay_steps > 0:
-    lr = optax.linear_schedule(cfg.learning_rate, 0.0, cfg.linear_decay_steps)
+  if cfg.linear_decay:
+    lr = optax.linear_schedule(cfg.learning_rate, 0.0, max(1, total_updates))
   if cfg.name == "adam":
     return optax.adam(lr, b1=cfg.b1, b2=cfg.b2, eps=cfg.eps)
   if cfg.name == "rmsprop":

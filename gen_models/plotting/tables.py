@@ -1,0 +1,22 @@
+"""Markdown tables and the provenance lines that must accompany every reported number."""
+
+import json
+import pathlib
+
+
+def markdown_table(headers, rows) -> str:
+  lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+  lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+  return "\n".join(lines) + "\n"
+
+
+def provenance_lines(workdir) -> str:
+  """A short markdown block naming the commit, command, devices and wall time of a run."""
+  prov = json.loads((pathlib.Path(workdir) / "provenance.json").read_text())
+  devices = prov["devices"]
+  commit = (prov.get("commit") or "unknown")[:12] + (" (dirty tree)" if prov.get("dirty") else "")
+  return (f"- command: `{prov['command']}`\n"
+          f"- commit: {commit}\n"
+          f"- devices: {devices['count']} x {', '.join(devices['kinds'])} ({devices['platform']})\n"
+          f"- versions: jax {prov['versions']['jax']}, flax {prov['versions']['flax']}\n"
+          f"- wall time: {prov['wall_time_s'] / 60:.1f} min (all launch segments)\n")

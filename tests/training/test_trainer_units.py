@@ -1,0 +1,44 @@
+"""Small units of the trainer: NaN guard, optimizer schedule, config comparison."""
+
+import math
+
+import numpy as np
+import optax
+import pytest
+
+from gen_models.training import optimizers, rundir, trainer
+
+
+def test_non_finite_metric_stops_with_named_error(tmp_path):
+  with pytest.raises(trainer.NonFiniteLossError, match=r"critic_loss at step 12.*step 10"):
+    trainer._check_finite(12, {"critic_loss": np.float32("nan"), "ok": 1.0}, tmp_path, 10)
+  trainer._check_finite(12, {"critic_loss": 1.0, "vector": np.array([math.inf])}, tmp_path, 10)
+
+
+def test_linear_decay_reaches_zero():
+  cfg = optimizers.optimizer_config(name="sgd", learning_rate=0.5, linear_decay=True)
+  tx = optimizers.build_optimizer(cfg, total_updates=4)
+  params = {"w": np.float32(0.0)}
+  state = tx.init(params)
+  steps = []
+  for _ in range(5):
+    updates, state = tx.update({"w": np.float32(1.0)}, state, params)
+    steps.append(float(-updates["w"]))
+  np.testing.assert_allclose(steps, [0.5, 0.375, 0.25, 0.125, 0.0], atol=1e-7)
+
+
+def test_thesis_optimizers_match_appendix_b2():
+  gp = optimizers.thesis_optimizer("wgan_gp")
+  assert (gp.name, gp.learning_rate, gp.b1, gp.b2) == ("adam", 1e-4, 0.5, 0.9)
+  assert (optimizers.thesis_optimizer("wgan_clip").name,
+          optimizers.thesis_optimizer("wgan_clip").learning_rate) == ("rmsprop", 5e-5)
+  assert optimizers.thesis_optimizer("lsgan").learning_rate == 1e-4
+  with pytest.raises(ValueError):
+    optimizers.build_optimizer(optimizers.optimizer_config(name="adagrad"), 1)
+  assert isinstance(optimizers.build_optimizer(gp, 1), optax.GradientTransformation)
+
+
+def test_config_differences_ignore_only_resume_compatible_keys():
+  old = {"train": {"num_steps": 10, "seed": 0}, "data": {"name": "a"}}
+  new = {"train": {"num_steps": 99, "seed": 1}, "data": {"name": "a"}}
+  assert rundir.config_differences(old, new) == ["train.seed: 0 -> 1"]
