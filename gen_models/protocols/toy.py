@@ -17,19 +17,41 @@ def _base(config):
   return base_config(config)
 
 
-def _sample_grid(config, workdir):
-  """One figure of every sub-run's samples.png: objectives as rows, data sets as columns."""
+def _objective_by_dataset(config, one_critic_update=False):
+  """Sub-runs `{objective}_{dataset}` for every pair in the protocol's lists."""
+  runs = []
+  for objective in config.protocol.objectives:
+    for dataset in config.protocol.datasets:
+      sub = _base(config)
+      gan_toy.set_objective(sub, objective)
+      if one_critic_update:
+        sub.objective.n_critic = 1  # critic-only runs: the trainer step is the critic update
+      sub.data.name = dataset
+      runs.append((f"{objective}_{dataset}", sub))
+  return runs
+
+
+def _grid_figure(config, workdir, draw_cell, filename, cell_inches=3.2):
+  """A figure with objectives as rows and data sets as columns; draw_cell(ax, run_dir, o, d)."""
   objectives, datasets = config.protocol.objectives, config.protocol.datasets
-  fig, axes = toy_plots.plt.subplots(len(objectives), len(datasets),
-                                     figsize=(3 * len(datasets), 3 * len(objectives)),
-                                     squeeze=False)
+  fig, axes = toy_plots.plt.subplots(
+      len(objectives), len(datasets), squeeze=False,
+      figsize=(cell_inches * len(datasets), cell_inches * len(objectives)))
   for r, objective in enumerate(objectives):
     for c, dataset in enumerate(datasets):
-      image = toy_plots.plt.imread(pathlib.Path(workdir) / f"{objective}_{dataset}" / "figures"
-                                   / "samples.png")
-      axes[r, c].imshow(image)
-      axes[r, c].axis("off")
-  toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "samples_grid.png")
+      draw_cell(axes[r, c], pathlib.Path(workdir) / f"{objective}_{dataset}", objective, dataset)
+  toy_plots.save(fig, pathlib.Path(workdir) / "figures" / filename)
+
+
+def _draw_samples(ax, run_dir, objective, dataset):
+  ax.imshow(toy_plots.plt.imread(run_dir / "figures" / "samples.png"))
+  ax.axis("off")
+
+
+def _draw_value_surface(ax, run_dir, objective, dataset):
+  surf = np.load(run_dir / "value_surface.npz")
+  toy_plots.value_surface(ax, surf["grid_x"], surf["grid_y"], surf["values"], data=surf["data"],
+                          title=f"{OBJECTIVE_LABELS[objective]}: {dataset}")
 
 
 class ValueSurfaces:
@@ -37,29 +59,11 @@ class ValueSurfaces:
 
   @staticmethod
   def subruns(config):
-    runs = []
-    for objective in config.protocol.objectives:
-      for dataset in config.protocol.datasets:
-        sub = _base(config)
-        gan_toy.set_objective(sub, objective)
-        sub.objective.n_critic = 1  # one critic update per trainer step: the step is the budget
-        sub.data.name = dataset
-        runs.append((f"{objective}_{dataset}", sub))
-    return runs
+    return _objective_by_dataset(config, one_critic_update=True)
 
   @staticmethod
   def reduce(config, workdir, results):
-    objectives, datasets = config.protocol.objectives, config.protocol.datasets
-    fig, axes = toy_plots.plt.subplots(len(objectives), len(datasets),
-                                       figsize=(3.2 * len(datasets), 3.2 * len(objectives)),
-                                       squeeze=False)
-    for r, objective in enumerate(objectives):
-      for c, dataset in enumerate(datasets):
-        surf = np.load(pathlib.Path(workdir) / f"{objective}_{dataset}" / "value_surface.npz")
-        toy_plots.value_surface(axes[r, c], surf["grid_x"], surf["grid_y"], surf["values"],
-                                data=surf["data"],
-                                title=f"{OBJECTIVE_LABELS[objective]}: {dataset}")
-    toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "value_surfaces.png")
+    _grid_figure(config, workdir, _draw_value_surface, "value_surfaces.png")
     return {name: {k: v for k, v in res.items() if not isinstance(v, (list, dict))}
             for name, res in results.items()}
 
@@ -107,14 +111,7 @@ class GanComparison:
 
   @staticmethod
   def subruns(config):
-    runs = []
-    for objective in config.protocol.objectives:
-      for dataset in config.protocol.datasets:
-        sub = _base(config)
-        gan_toy.set_objective(sub, objective)
-        sub.data.name = dataset
-        runs.append((f"{objective}_{dataset}", sub))
-    return runs
+    return _objective_by_dataset(config)
 
   @staticmethod
   def reduce(config, workdir, results):
@@ -130,7 +127,7 @@ class GanComparison:
     table = tables.markdown_table(("objective", "data", "modes covered", "high-quality fraction",
                                    "MMD² (RBF)", "sliced W1", "generator steps"), rows)
     (pathlib.Path(workdir) / "table.md").write_text(table)
-    _sample_grid(config, workdir)
+    _grid_figure(config, workdir, _draw_samples, "samples_grid.png", cell_inches=3.0)
     return {"table_markdown": table,
             "runs": {name: {m: res.get(m) for m in GanComparison.METRICS}
                      for name, res in results.items()}}
