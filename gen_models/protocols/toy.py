@@ -100,7 +100,7 @@ class GradientNorms:
     for ax, (name, hist) in zip(axes[0], hists.items()):
       toy_plots.weight_histograms(ax, {name: hist})
     toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "weight_histograms.png")
-    return {name: {"layer_grad_norms": n, "last_over_first": n[-1] / n[0]}
+    return {name: {"layer_grad_norms": n, "last_over_first": n[-1] / n[0] if n[0] else None}
             for name, n in norms.items()}
 
 
