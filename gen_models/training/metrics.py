@@ -23,9 +23,8 @@ class MetricWriter:
     from tensorboardX import SummaryWriter  # heavy import, only where metrics are written
     self._path = pathlib.Path(workdir) / "metrics.jsonl"
     if self._path.exists():
-      kept = [line for line in self._path.read_text().splitlines()
-              if line.strip() and json.loads(line)["step"] <= start_step]
-      self._path.write_text("".join(line + "\n" for line in kept))
+      kept = [r for r in _parse_lines(self._path) if r["step"] <= start_step]
+      self._path.write_text("".join(json.dumps(r) + "\n" for r in kept))
     self._tb = SummaryWriter(str(pathlib.Path(workdir) / "tensorboard"),
                              purge_step=start_step if start_step else None)
 
@@ -43,6 +42,20 @@ class MetricWriter:
     self._tb.close()
 
 
+def _parse_lines(path: pathlib.Path) -> list[dict]:
+  """Parses metrics.jsonl. Only the last line may be cut short (a run killed mid-write); it is
+  dropped. A bad line anywhere else means the file is corrupt."""
+  lines = [line for line in path.read_text().splitlines() if line.strip()]
+  records = []
+  for i, line in enumerate(lines):
+    try:
+      records.append(json.loads(line))
+    except json.JSONDecodeError:
+      if i == len(lines) - 1:
+        break
+      raise ValueError(f"{path} line {i + 1} is not JSON: {line[:80]!r}") from None
+  return records
+
+
 def read_metrics(workdir) -> list[dict]:
-  path = pathlib.Path(workdir) / "metrics.jsonl"
-  return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+  return _parse_lines(pathlib.Path(workdir) / "metrics.jsonl")

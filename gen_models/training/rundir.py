@@ -77,7 +77,7 @@ def write_config(workdir, config) -> None:
       shown = "; ".join(diffs[:3]) + (f"; and {len(diffs) - 3} more" if len(diffs) > 3 else "")
       raise RunDirError(f"workdir {workdir} holds a checkpoint of a different config "
                         f"({shown}); use a new --workdir or delete the old run")
-  path.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n")
+  write_json(path, new)
 
 
 def git_commit() -> dict:
@@ -119,7 +119,7 @@ class Provenance:
   def __init__(self, workdir):
     self._path = pathlib.Path(workdir) / "provenance.json"
     self._start = time.time()
-    previous = json.loads(self._path.read_text()) if self._path.exists() else {}
+    previous = read_json(self._path, default={})
     self._segments = previous.get("segments", [])
     self._segment = {
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -134,11 +134,23 @@ class Provenance:
     last = self._segments[-1]
     summary = {k: last[k] for k in ("commit", "dirty", "command", "devices", "versions")}
     summary["wall_time_s"] = round(sum(s.get("wall_time_s", 0.0) for s in self._segments), 3)
-    self._path.write_text(json.dumps({**summary, "segments": self._segments}, indent=2) + "\n")
+    write_json(self._path, {**summary, "segments": self._segments}, sort_keys=False)
 
 
-def write_json(path, obj) -> None:
+def read_json(path, default=None):
+  """Reads a JSON file of the run directory; a corrupt one is an error naming the file."""
+  path = pathlib.Path(path)
+  if not path.exists():
+    return default
+  try:
+    return json.loads(path.read_text())
+  except json.JSONDecodeError as e:
+    raise RunDirError(f"{path} is not valid JSON ({e}); restore or delete that file") from None
+
+
+def write_json(path, obj, sort_keys: bool = True) -> None:
+  """Writes JSON atomically: a kill mid-write leaves the previous file, never half of one."""
   path = pathlib.Path(path)
   tmp = path.with_suffix(path.suffix + ".tmp")
-  tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
-  tmp.replace(path)  # atomic: a reader never sees half a results file
+  tmp.write_text(json.dumps(obj, indent=2, sort_keys=sort_keys) + "\n")
+  tmp.replace(path)

@@ -1,0 +1,129 @@
+"""MNIST and Fashion-MNIST from their official IDX files.
+
+Files are looked up in `<data_dir>/mnist/` (or `<data_dir>/fashion_mnist/`) under their official
+names. `download(name, data_dir)` fetches them for users online and checks their SHA-256; offline,
+a missing file raises an error naming every file and the directory expected.
+"""
+
+import dataclasses
+import gzip
+import hashlib
+import pathlib
+import urllib.request
+
+import numpy as np
+
+FILES = {
+    "train_images": "train-images-idx3-ubyte.gz", "train_labels": "train-labels-idx1-ubyte.gz",
+    "test_images": "t10k-images-idx3-ubyte.gz", "test_labels": "t10k-labels-idx1-ubyte.gz",
+}
+# SHA-256 of the official files (MNIST) and of Debian's re-gzipped Fashion-MNIST (same arrays).
+SHA256 = {
+    "mnist": {
+        "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    },
+    "fashion_mnist": {
+        "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+        "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+        "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+        "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+    },
+}
+MIRRORS = {
+    "mnist": "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "fashion_mnist": "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+}
+NUM_VALIDATION = 10_000  # the last 10k training images: train/validation/test = 50k/10k/10k
+
+
+class DataFileError(FileNotFoundError):
+  pass
+
+
+def read_idx(path) -> np.ndarray:
+  """Parses a (gzipped) IDX file: magic 0x0000 | dtype 0x08 (uint8) | ndim, then big-endian dims."""
+  path = pathlib.Path(path)
+  opener = gzip.open if path.suffix == ".gz" else open
+  try:
+    with opener(path, "rb") as f:
+      raw = f.read()
+  except (OSError, EOFError) as e:
+    raise DataFileError(f"cannot read {path}: {e}") from None
+  if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+    raise DataFileError(f"{path} is not a uint8 IDX file (bad magic number)")
+  ndim = raw[3]
+  dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+  data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+  if data.size != int(np.prod(dims)):
+    raise DataFileError(f"{path} is truncated or corrupt: header says {dims}, "
+                        f"found {data.size} values")
+  return data.reshape(dims)
+
+
+def _folder(name: str, data_dir) -> pathlib.Path:
+  if name not in SHA256:
+    raise ValueError(f"unknown IDX data set {name!r}; known: {sorted(SHA256)}")
+  return pathlib.Path(data_dir) / name
+
+
+def missing_files(name: str, data_dir) -> list[str]:
+  folder = _folder(name, data_dir)
+  return [f for f in FILES.values() if not (folder / f).is_file()]
+
+
+def download(name: str, data_dir) -> pathlib.Path:
+  """Downloads the missing files of `name` into `<data_dir>/<name>/`, verifying SHA-256."""
+  folder = _folder(name, data_dir)
+  folder.mkdir(parents=True, exist_ok=True)
+  for filename in missing_files(name, data_dir):
+    tmp = folder / (filename + ".part")
+    urllib.request.urlretrieve(MIRRORS[name] + filename, tmp)
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    if digest != SHA256[name][filename]:
+      tmp.unlink()
+      raise DataFileError(f"checksum mismatch for downloaded {filename}: {digest}")
+    tmp.replace(folder / filename)
+  return folder
+
+
+@dataclasses.dataclass(frozen=True)
+class Split:
+  images: np.ndarray  # [N, 28, 28, 1] uint8
+  labels: np.ndarray  # [N] int32
+
+
+def load(name: str, data_dir, split: str) -> Split:
+  """`split` in {'train' (50k), 'validation' (10k), 'train_full' (60k), 'test' (10k)}."""
+  folder = _folder(name, data_dir)
+  missing = missing_files(name, data_dir)
+  if missing:
+    raise DataFileError(
+        f"{name} files missing in {folder}: {', '.join(missing)}. Put the official files there "
+        f"(set data.data_dir or $GEN_MODELS_DATA_DIR to their parent folder), or run "
+        f"`python -c \"from gen_models.data import mnist; mnist.download('{name}', '{data_dir}')\"`"
+        f" where the internet is reachable")
+  prefix = "test" if split == "test" else "train"
+  images = read_idx(folder / FILES[f"{prefix}_images"])[..., None]
+  labels = read_idx(folder / FILES[f"{prefix}_labels"]).astype(np.int32)
+  if images.shape[0] != labels.shape[0]:
+    raise DataFileError(f"{folder}: {images.shape[0]} images but {labels.shape[0]} labels")
+  if split in ("test", "train_full"):
+    return Split(images, labels)
+  if split == "train":
+    return Split(images[:-NUM_VALIDATION], labels[:-NUM_VALIDATION])
+  if split == "validation":
+    return Split(images[-NUM_VALIDATION:], labels[-NUM_VALIDATION:])
+  raise ValueError(f"unknown split {split!r}; known: train, validation, train_full, test")
+
+
+def filter_classes(split: Split, keep=None, drop=None) -> Split:
+  """Keeps only the classes in `keep` and/or removes those in `drop` (e.g. a held-out digit)."""
+  mask = np.ones(len(split.labels), bool)
+  if keep is not None:
+    mask &= np.isin(split.labels, list(keep))
+  if drop is not None:
+    mask &= ~np.isin(split.labels, list(drop))
+  return Split(split.images[mask], split.labels[mask])
