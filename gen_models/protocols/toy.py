@@ -64,6 +64,14 @@ class ValueSurfaces:
   @staticmethod
   def reduce(config, workdir, results):
     _grid_figure(config, workdir, _draw_value_surface, "value_surfaces.png")
+    rows = [(OBJECTIVE_LABELS[o], d, f"{res['wasserstein_estimate']:.4f}",
+             f"{res['interpolate_grad_norm_mean']:.3f} ± {res['interpolate_grad_norm_std']:.3f}",
+             res["step"])
+            for o in config.protocol.objectives for d in config.protocol.datasets
+            for res in [results[f"{o}_{d}"]]]
+    table = tables.markdown_table(("critic", "data", "E[D(real)] - E[D(real + noise)]",
+                                   "‖∇D‖ on interpolates (mean ± std)", "critic updates"), rows)
+    (pathlib.Path(workdir) / "table.md").write_text(table)
     return {name: {k: v for k, v in res.items() if not isinstance(v, (list, dict))}
             for name, res in results.items()}
 
@@ -100,8 +108,17 @@ class GradientNorms:
     for ax, (name, hist) in zip(axes[0], hists.items()):
       toy_plots.weight_histograms(ax, {name: hist})
     toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "weight_histograms.png")
-    return {name: {"layer_grad_norms": n, "last_over_first": n[-1] / n[0] if n[0] else None}
-            for name, n in norms.items()}
+    summary = {name: {"layer_grad_norms": n,
+                      "last_over_first": n[-1] / n[0] if n[0] else None}
+               for name, n in norms.items()}
+    depth = max(len(n) for n in norms.values())
+    rows = [(name, f"{s['last_over_first']:.3g}" if s["last_over_first"] is not None else "n/a",
+             *(f"{v:.3g}" for v in s["layer_grad_norms"]))
+            for name, s in summary.items()]
+    table = tables.markdown_table(
+        ("setting", "last / first", *(f"layer {i + 1}" for i in range(depth))), rows)
+    (pathlib.Path(workdir) / "table.md").write_text(table)
+    return summary
 
 
 class GanComparison:
