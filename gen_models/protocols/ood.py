@@ -94,18 +94,18 @@ def evaluate_split(labels, scores: dict, held_out: int) -> dict:
           "num_ood": int(is_ood.sum()), "scores": per_score}
 
 
-def _fmt(value, percent=True):
-  return "n/a" if value is None else f"{100 * value:.2f}" if percent else f"{value:.3f}"
+def _percent(value) -> str:
+  return "n/a" if value is None else f"{100 * value:.2f}"
 
 
 def _table(rows, score_names, metric, summary) -> str:
   """rows: [(label, split dict)]; one column per score with `metric` in percent."""
-  body = [(label, _fmt(split["skew"]),
-           *(_fmt(split["scores"].get(s, {}).get(metric)) for s in score_names))
+  body = [(label, _percent(split["skew"]),
+           *(_percent(split["scores"].get(s, {}).get(metric)) for s in score_names))
           for label, split in rows]
   for stat in ("mean", "median"):
-    body.append((stat, _fmt(summary[stat]["skew"]),
-                 *(_fmt(summary[stat]["scores"].get(s, {}).get(metric)) for s in score_names)))
+    body.append((stat, _percent(summary[stat]["skew"]),
+                 *(_percent(summary[stat]["scores"].get(s, {}).get(metric)) for s in score_names)))
   return tables.markdown_table(("held-out class", "skew (%)", *score_names), body)
 
 
