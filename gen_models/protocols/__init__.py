@@ -10,13 +10,14 @@ import pathlib
 
 import ml_collections
 
-from gen_models.protocols import toy
+from gen_models.protocols import ood, toy
 from gen_models.training import rundir, runner
 
 PROTOCOLS = {
     "toy_value_surfaces": toy.ValueSurfaces,
     "toy_gradient_norms": toy.GradientNorms,
     "toy_gan_comparison": toy.GanComparison,
+    "ood_leave_one_class_out": ood.LeaveOneClassOut,
 }
 
 

@@ -1,0 +1,184 @@
+"""Chapter 4's leave-one-class-out protocol (Tables 4.1 and 4.2).
+
+One sub-run `heldout_<c>` per class c in `protocol.held_out_classes` (default 0..9): the model
+trains without class c (`data.drop_classes = (c,)`, training data only), then its task scores
+the FULL test set of all classes and writes `<subrun>/scores.npz`:
+
+  labels        [N] int     the test labels (class c is the positive, out-of-distribution class)
+  <score name>  [N] float   one array per normality score, higher = more normal: a
+                            log-likelihood or bound in nats, a discriminator output, ...
+  png_bits      [N] float   optional: PNG code length of each test image (evaluation.complexity)
+  images        [N, H, W, C] uint8, optional: png_bits is computed from them when absent
+
+Scores named in `protocol.log_likelihood_scores` (log-likelihoods in nats) also get the
+input-complexity-corrected score `<name>_complexity_corrected` when png_bits is known.
+The reducer reports skew, AUPR (average precision), AUROC and FPR at 95% TPR per held-out class
+and score, mean and median rows, and writes table.md, results.json and figures/.
+"""
+
+import pathlib
+
+import numpy as np
+
+from gen_models.evaluation import complexity, ood as ood_metrics
+from gen_models.plotting import ood as ood_plots, tables
+from gen_models.plotting.toy import save
+from gen_models.training import rundir
+
+SCORES_FILE = "scores.npz"
+RESERVED = ("labels", "png_bits", "images")
+CORRECTED_SUFFIX = "_complexity_corrected"
+METRICS = ("aupr", "aupr_trapezoid", "auroc", "fpr95")
+DEFAULT_LOG_LIKELIHOOD_SCORES = ("log_likelihood", "elbo")
+
+
+class ScoresError(ValueError):
+  pass
+
+
+def subrun_name(held_out) -> str:
+  return f"heldout_{held_out}"
+
+
+def _held_out(config):
+  return tuple(int(c) for c in config.protocol.get("held_out_classes", tuple(range(10))))
+
+
+def _class_label(config, c) -> str:
+  names = tuple(config.protocol.get("class_names", ()))
+  return names[c] if c < len(names) else str(c)
+
+
+def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES):
+  """Reads one sub-run's scores.npz -> (labels [N] int, {name: normality [N]}), with the
+  complexity-corrected scores added where png_bits (or images) and a log-likelihood are there."""
+  path = pathlib.Path(path)
+  if not path.is_file():
+    raise ScoresError(f"{path} is missing: the sub-run's task must write {SCORES_FILE} with "
+                      f"'labels' and one normality array per score (see gen_models/protocols/ood.py)")
+  with np.load(path) as npz:
+    arrays = {k: npz[k] for k in npz.files}
+  if "labels" not in arrays:
+    raise ScoresError(f"{path} has no 'labels' array (found {sorted(arrays)})")
+  labels = arrays["labels"]
+  if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+    raise ScoresError(f"{path}: 'labels' must be [N] integers, got {labels.dtype} {labels.shape}")
+  scores = {}
+  for name in sorted(k for k in arrays if k not in RESERVED):
+    values = arrays[name]
+    if values.shape != labels.shape or not np.issubdtype(values.dtype, np.floating):
+      raise ScoresError(f"{path}: score {name!r} must be [N={len(labels)}] floats, got "
+                        f"{values.dtype} {values.shape}")
+    scores[name] = values.astype(np.float64)
+  if not scores:
+    raise ScoresError(f"{path} holds no score array besides {sorted(arrays)}")
+  bits = arrays.get("png_bits")
+  if bits is None and "images" in arrays:
+    bits = complexity.png_bits(arrays["images"])
+  if bits is not None:
+    for name in [n for n in scores if n in tuple(log_likelihood_scores)]:
+      scores[name + CORRECTED_SUFFIX] = complexity.complexity_corrected(scores[name], bits)
+  return labels, scores
+
+
+def evaluate_split(labels, scores: dict, held_out: int) -> dict:
+  """Metrics of every score with class `held_out` as the positive (OOD) class."""
+  is_ood = labels == held_out
+  if not is_ood.any():
+    raise ScoresError(f"the test labels contain no image of the held-out class {held_out}")
+  per_score = {}
+  for name, normality in scores.items():
+    m = ood_metrics.detection_metrics(normality, is_ood)
+    per_score[name] = {k: m[k] for k in METRICS}
+  return {"skew": ood_metrics.skew(is_ood), "num_test": int(len(labels)),
+          "num_ood": int(is_ood.sum()), "scores": per_score}
+
+
+def _percent(value) -> str:
+  return "n/a" if value is None else f"{100 * value:.2f}"
+
+
+def _table(rows, score_names, metric, summary) -> str:
+  """rows: [(label, split dict)]; one column per score with `metric` in percent."""
+  body = [(label, _percent(split["skew"]),
+           *(_percent(split["scores"].get(s, {}).get(metric)) for s in score_names))
+          for label, split in rows]
+  for stat in ("mean", "median"):
+    body.append((stat, _percent(summary[stat]["skew"]),
+                 *(_percent(summary[stat]["scores"].get(s, {}).get(metric)) for s in score_names)))
+  return tables.markdown_table(("held-out class", "skew (%)", *score_names), body)
+
+
+def _summaries(splits: list, score_names) -> dict:
+  """Mean and median over held-out classes of the skew and of every metric of every score."""
+  out = {}
+  for stat, fn in (("mean", np.mean), ("median", np.median)):
+    scores = {}
+    for s in score_names:
+      scores[s] = {}
+      for m in METRICS:
+        values = [sp["scores"][s][m] for sp in splits if s in sp["scores"]]
+        scores[s][m] = float(fn(values)) if values else None
+    out[stat] = {"skew": float(fn([sp["skew"] for sp in splits])), "scores": scores}
+  return out
+
+
+def _figures(config, workdir, held_out, labels_by_class, score_names, splits, scores_by_class):
+  figures = pathlib.Path(workdir) / "figures"
+  aupr = {s: [sp["scores"].get(s, {}).get("aupr") for sp in splits] for s in score_names}
+  fig, ax = ood_plots.plt.subplots(figsize=(max(6.0, 1.2 * len(held_out)), 4))
+  ood_plots.aupr_per_class(ax, labels_by_class, aupr, [sp["skew"] for sp in splits])
+  save(fig, figures / "aupr_per_class.png")
+  cols = min(5, len(held_out))
+  rows = -(-len(held_out) // cols)
+  pr_fig, pr_axes = ood_plots.plt.subplots(rows, cols, squeeze=False, figsize=(3 * cols, 3 * rows))
+  roc_fig, roc_axes = ood_plots.plt.subplots(rows, cols, squeeze=False,
+                                             figsize=(3 * cols, 3 * rows))
+  for k, (c, (labels, scores)) in enumerate(zip(held_out, scores_by_class)):
+    ood_plots.pr_and_roc(pr_axes.flat[k], roc_axes.flat[k], scores, labels == c,
+                         title=f"held out: {labels_by_class[k]}", legend=(k == 0))
+  for k in range(len(held_out), rows * cols):
+    pr_axes.flat[k].axis("off")
+    roc_axes.flat[k].axis("off")
+  for fig, name in ((pr_fig, "pr_curves.png"), (roc_fig, "roc_curves.png")):
+    fig.tight_layout()
+    save(fig, figures / name)
+
+
+class LeaveOneClassOut:
+  """Train without one class at a time; detect that class among the full test set."""
+
+  @staticmethod
+  def subruns(config):
+    from gen_models.protocols import base_config  # late: the package imports this module
+    runs = []
+    for c in _held_out(config):
+      sub = base_config(config)
+      sub.data.drop_classes = (c,)
+      runs.append((subrun_name(c), sub))
+    return runs
+
+  @staticmethod
+  def reduce(config, workdir, results):
+    del results  # the per-image scores are in each sub-run's scores.npz, not its results.json
+    workdir = pathlib.Path(workdir)
+    held_out = _held_out(config)
+    log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
+    scores_by_class = [load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik)
+                       for c in held_out]
+    splits = [evaluate_split(labels, scores, c)
+              for c, (labels, scores) in zip(held_out, scores_by_class)]
+    score_names = list(dict.fromkeys(s for sp in splits for s in sp["scores"]))
+    summary = _summaries(splits, score_names)
+    labels_by_class = [_class_label(config, c) for c in held_out]
+    rows = list(zip(labels_by_class, splits))
+    table = ("AUPR (%, average precision; OOD = held-out class is positive)\n\n"
+             + _table(rows, score_names, "aupr", summary)
+             + "\nAUROC (%)\n\n" + _table(rows, score_names, "auroc", summary)
+             + "\nFPR at 95% TPR (%)\n\n" + _table(rows, score_names, "fpr95", summary))
+    (workdir / "table.md").write_text(table)
+    _figures(config, workdir, held_out, labels_by_class, score_names, splits, scores_by_class)
+    out = {"per_class": dict(zip(labels_by_class, splits)), **summary,
+           "score_names": score_names, "table_markdown": table}
+    rundir.write_json(workdir / "results.json", out)  # the runner rewrites the same summary
+    return out
