@@ -95,3 +95,29 @@ def test_apply_in_batches_pads_to_one_shape_and_keeps_order(tmp_path):
   loaded = scores.load_statistics(tmp_path / "s.npz")
   np.testing.assert_array_equal(loaded.cov, np.cov(inputs.reshape(7, -1), rowvar=False))
   assert loaded.count == 7
+
+
+class _StandInNetwork:
+  """Duck-types InceptionNetwork with a linear 'feature network', to test the FID plumbing."""
+
+  def __init__(self, input_range=(0.0, 255.0)):
+    self.input_range = input_range
+    self.variables = self.precision = None
+
+  def features(self, images):
+    return np.asarray(images, np.float64).reshape(len(images), -1)[:, :6]
+
+
+def test_fid_wrappers_and_reference_cache(tmp_path):
+  from gen_models.evaluation import inception  # pylint: disable=import-outside-toplevel
+  net = _StandInNetwork()
+  images = np.random.default_rng(6).integers(0, 256, (30, 2, 2, 3)).astype(np.uint8)
+  cache = tmp_path / "ref.npz"
+  ref = inception.reference_statistics(net, images, cache_path=cache, batch_size=7)
+  assert inception.fid(net, images, ref, batch_size=8) == pytest.approx(0.0, abs=1e-9)
+  other = images[::-1][:20]
+  expected = scores.frechet_distance_from_features(net.features(other), net.features(images))
+  assert inception.fid(net, other, ref) == pytest.approx(expected, rel=1e-10)
+  # A second call reads the cache instead of recomputing.
+  np.testing.assert_array_equal(
+      inception.reference_statistics(net, images[:3], cache_path=cache).mean, ref.mean)
