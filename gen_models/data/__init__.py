@@ -1,5 +1,6 @@
 """Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
 
+from gen_models.data import cifar10
 from gen_models.data import toy
 from gen_models.data.paths import resolve_data_dir
 
@@ -9,7 +10,9 @@ def build_source(data_config, seed: int):
   name = data_config.name
   if name in toy.TOY_DATASETS:
     return toy.ToySource(name, data_config.batch_size, seed)
-  raise ValueError(f"unknown data set {name!r}; known: {list(toy.TOY_DATASETS)}")
+  if name == "cifar10":
+    return cifar10.Cifar10Source(data_config.get("data_dir", ""), data_config.batch_size, seed)
+  raise ValueError(f"unknown data set {name!r}; known: {list(toy.TOY_DATASETS) + ['cifar10']}")
 
 
 __all__ = ["build_source", "resolve_data_dir", "toy"]
