@@ -11,6 +11,7 @@ import gen_models.plotting  # noqa: F401  (selects the Agg backend)
 def save(fig, path) -> pathlib.Path:
   path = pathlib.Path(path)
   path.parent.mkdir(parents=True, exist_ok=True)
+  fig.tight_layout()  # keeps neighbouring panels' axis labels from overlapping
   fig.savefig(path, dpi=110, bbox_inches="tight")
   plt.close(fig)
   return path
