@@ -57,8 +57,10 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
       model=dict(num_classes=10 if conditional else 0, **model),
       objective=objective,
       optimizer=dict(critic=cifar_optimizer(), generator=cifar_optimizer()),
+      # unroll_critic: n_critic updates as straight-line code, not lax.scan (XLA:CPU runs the
+      # convolutions of a scanned update ~40x slower; see BUILD_NOTES.md).
       train=dict(num_steps=100000, log_every=100, eval_every=5000, checkpoint_every=1000,
-                 keep_checkpoints=2, seed=0, progress_bar=True),
+                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
       # num_samples: real images (rounded up to whole batches) for the evaluation losses;
       # grid_rows: the sample grid is grid_rows x grid_rows images.
       eval=dict(num_samples=640, grid_rows=8),

@@ -47,6 +47,10 @@ class _CriticTraining(Task):
       raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
                        "objective.acgan_generator_weight")
     self.critic = models.build_critic(config.model.critic, self.num_classes)
+    # XLA:CPU runs convolutions inside a while loop (lax.scan) ~40x slower than the same step
+    # unrolled (measured on the B.3 ResNet critic step, BUILD_NOTES.md); image presets unroll
+    # the n_critic updates, at the price of n_critic copies of the update in the compiled step.
+    self.unroll_critic = bool(config.train.get("unroll_critic", False))
     self.critic_tx = optimizers.build_optimizer(
         config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
@@ -99,8 +103,15 @@ class _CriticTraining(Task):
         params = gan_obj.clip_weights(params, self.objective.clip)
       return (params, opt_state), metrics
 
-    (params, opt_state), metrics = jax.lax.scan(update, (params, opt_state), (batches, keys))
-    return params, opt_state, _mean_tree(metrics)
+    if not self.unroll_critic:
+      (params, opt_state), metrics = jax.lax.scan(update, (params, opt_state), (batches, keys))
+      return params, opt_state, _mean_tree(metrics)
+    carry, per_update = (params, opt_state), []
+    for i in range(keys.shape[0]):  # static n_critic: a straight-line program, no while loop
+      carry, m = update(carry, jax.tree_util.tree_map(lambda v: v[i], (batches, keys)))
+      per_update.append(m)
+    metrics = jax.tree_util.tree_map(lambda *v: jnp.mean(jnp.stack(v), axis=0), *per_update)
+    return (*carry, metrics)
 
   # ---- evaluation helpers shared by both tasks -------------------------------------------
   def _eval_data(self, n):
