@@ -165,3 +165,23 @@ def test_unrolled_critic_updates_equal_the_scanned_ones():
     np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
   for name in m_scan:
     np.testing.assert_allclose(m_scan[name], m_unroll[name], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("size,channels,objective", [(32, 3, "wgan_gp"), (28, 1, "dcgan")])
+def test_dcgan_models_fit_the_task(size, channels, objective):
+  """DCGAN G and D through GANTask (CIFAR-10 WGAN-GP; Chapter 4's grey 28x28 DCGAN), traced
+  only: the shapes of state and metrics, without compiling."""
+  config = gan_cifar.gan_cifar_config(architecture="dcgan")
+  config.model.generator.update(width=4, image_size=size)
+  config.model.critic.width = 4
+  config.objective.update(name=objective, n_critic=1)
+  config.data.batch_size = 2
+  source = FakeImageSource(2, size=size, channels=channels)
+  task = tasks.build_task(config, source)
+  batch = source.batches(0, 1)
+  state = jax.eval_shape(task.init, jax.random.key(0), batch)
+  assert set(state["generator"]) == {"params", "batch_stats"}
+  new_state, metrics = jax.eval_shape(task.train_step, state, batch, jax.random.key(1))
+  assert jax.tree_util.tree_structure(new_state) == jax.tree_util.tree_structure(state)
+  assert metrics["generator_loss"].shape == () and ("gradient_penalty" in metrics) == (
+      objective == "wgan_gp")
