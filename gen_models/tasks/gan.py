@@ -85,7 +85,10 @@ class _CriticTraining(Task):
     return params, self.critic_tx.init(params)
 
   def _critic_updates(self, params, opt_state, batches, keys, make_fake):
-    """Scans one critic update per real batch. batches: {'x': [k, B, ...], ...}; keys: [k]."""
+    """One critic update per real batch, scanned (or unrolled with `train.unroll_critic`).
+
+    batches: {'x': [k, B, ...], and 'label': [k, B] for an AC-GAN}; keys: [k].
+    """
 
     def update(carry, inputs):
       params, opt_state = carry
@@ -158,6 +161,9 @@ class GANTask(_CriticTraining):
   def init(self, rng, batch):
     k_gen, k_critic = jax.random.split(rng)
     real = batch["x"][0]
+    if self.num_classes and "label" not in batch:
+      raise ValueError(f"model.num_classes={self.num_classes} (AC-GAN) needs labelled data, but "
+                       f"data set {self.config.data.name!r} gives batches of {sorted(batch)}")
     inputs = self._generator_inputs(jnp.zeros((real.shape[0], self.latent_dim)),
                                     jnp.zeros((real.shape[0],), jnp.int32))
     gen_vars = self.generator.init(k_gen, *inputs)
