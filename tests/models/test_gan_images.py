@@ -51,22 +51,20 @@ def test_resnet_parameter_counts_match_appendix_b3_by_hand(classes):
     assert _count(d_vars["params"]) == 1_053_825
 
 
-def test_resnet_shapes_and_ranges():
-  z = jax.random.normal(jax.random.key(0), (2, 16))
-  full = ResNetGenerator(width=8)  # the B.3 layout: 4 -> 8 -> 16 -> 32
-  assert jax.eval_shape(lambda: full.init_with_output(jax.random.key(1), z)[0]).shape == (
-      2, 32, 32, 3)
-  gen = ResNetGenerator(width=8, image_size=8)  # computed at 8x8 to keep the test fast
-  g_vars = jax.jit(gen.init)(jax.random.key(1), z)
-  images, new = jax.jit(lambda v, z: gen.apply(v, z, mutable=["batch_stats"]))(g_vars, z)
-  assert images.shape == (2, 8, 8, 3)
-  assert float(jnp.max(jnp.abs(images))) <= 1.0
-  assert "batch_stats" in new
+def test_resnet_shapes():
+  """Shapes only (traced, not compiled): the task tests run these models for real."""
+  z = jax.ShapeDtypeStruct((2, 16), jnp.float32)
+  for size in (8, 32):  # 4 -> 8, and B.3's 4 -> 8 -> 16 -> 32
+    gen = ResNetGenerator(width=8, image_size=size)
+    images, g_vars = jax.eval_shape(lambda z: gen.init_with_output(jax.random.key(1), z), z)
+    assert images.shape == (2, size, size, 3) and "batch_stats" in g_vars
   critic = ResNetCritic(width=8, norm="layer_norm", num_classes=5)
-  scores, logits = jax.jit(lambda x: critic.apply(critic.init(jax.random.key(2), x), x))(images)
+  (scores, logits), _ = jax.eval_shape(
+      lambda x: critic.init_with_output(jax.random.key(2), x), images)
   assert scores.shape == (2,) and logits.shape == (2, 5)
   with pytest.raises(ValueError, match="image_size"):
-    ResNetGenerator(width=8, image_size=24).init(jax.random.key(1), z)
+    jax.eval_shape(lambda z: ResNetGenerator(width=8, image_size=24).init(jax.random.key(1), z),
+                   z)
 
 
 def test_upsample_and_mean_pool_match_numpy():
@@ -173,7 +171,7 @@ def test_gradient_penalty_on_images_matches_finite_differences():
     # Each perturbed input is scored on its own: the critic treats examples independently.
     fd = (np.asarray(critic_fn(jnp.asarray(up))) - np.asarray(critic_fn(jnp.asarray(down))))
     fd_norms = np.linalg.norm(fd.reshape(2, d) / (2 * h), axis=1)
-    norms = np.asarray(gan_obj.input_gradient_norms(critic_fn, x))
+    norms, penalty = jax.jit(lambda v: (gan_obj.input_gradient_norms(critic_fn, v),
+                                        gan_obj.gradient_penalty(critic_fn, v)))(x)
     np.testing.assert_allclose(norms, fd_norms, rtol=1e-5)
-    np.testing.assert_allclose(gan_obj.gradient_penalty(critic_fn, x),
-                               np.mean((fd_norms - 1.0) ** 2), rtol=1e-5)
+    np.testing.assert_allclose(penalty, np.mean((fd_norms - 1.0) ** 2), rtol=1e-5)
