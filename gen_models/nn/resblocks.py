@@ -1,8 +1,9 @@
 """Pre-activation residual blocks for the image GANs of appendix B.3, and their resampling.
 
 Layout is NHWC: x is [B, H, W, C]. A block computes
-  shortcut(x) + conv(act(norm(resample_up(conv(act(norm(x)))))))   (up: upsample, then conv)
-  shortcut(x) + meanpool(conv(act(norm(conv(act(norm(x)))))))      (down: conv, then mean pool)
+  up:    shortcut(x) + conv(relu(norm(conv(upsample(relu(norm(x)))))))
+  down:  shortcut(x) + meanpool(conv(relu(norm(conv(relu(norm(x)))))))
+  plain: shortcut(x) + conv(relu(norm(conv(relu(norm(x))))))
 following the WGAN-GP authors' CIFAR-10 ResNet (the thesis defers to it for details): the
 generator upsamples by nearest neighbour before a block's first convolution, the critic mean
 pools after its second; the shortcut is a 1x1 convolution whenever the block resamples or
