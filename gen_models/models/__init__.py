@@ -1,22 +1,49 @@
 """Model families as Flax modules, built from `config.model`."""
 
+from gen_models.models.dcgan import DCGANCritic, DCGANGenerator
 from gen_models.models.gan_mlp import MLPCritic, MLPGenerator
+from gen_models.models.resnet_gan import ResNetCritic, ResNetGenerator
+
+GENERATORS = ("mlp", "resnet", "dcgan")
+CRITICS = ("mlp", "resnet", "dcgan")
 
 
-def build_generator(cfg, data_dim: int):
+def _unconditional(cfg, num_classes, role):
+  if num_classes:
+    raise ValueError(f"{role} {cfg.name!r} has no class conditioning; use 'resnet' for AC-GAN "
+                     f"or model.num_classes=0")
+
+
+def build_generator(cfg, data_dim: int, num_classes: int = 0):
+  """data_dim: the last axis of the data (coordinates for an MLP, channels for images)."""
   if cfg.name == "mlp":
+    _unconditional(cfg, num_classes, "generator")
     return MLPGenerator(depth=cfg.depth, width=cfg.width, out_dim=data_dim,
                         activation=cfg.activation, norm=cfg.norm)
-  raise ValueError(f"unknown generator {cfg.name!r}; known: ['mlp']")
+  if cfg.name == "resnet":
+    return ResNetGenerator(width=cfg.width, channels=data_dim, image_size=cfg.image_size,
+                           num_classes=num_classes)
+  if cfg.name == "dcgan":
+    _unconditional(cfg, num_classes, "generator")
+    return DCGANGenerator(width=cfg.width, channels=data_dim, image_size=cfg.image_size,
+                          norm=cfg.norm, output_activation=cfg.output_activation)
+  raise ValueError(f"unknown generator {cfg.name!r}; known: {list(GENERATORS)}")
 
 
-def build_critic(cfg):
+def build_critic(cfg, num_classes: int = 0):
+  if cfg.get("norm") == "batch_norm":
+    raise ValueError("batch norm in the critic breaks the per-example gradient penalty "
+                     "(thesis section 3.4); use model.critic.norm='layer_norm' or 'none'")
   if cfg.name == "mlp":
-    if cfg.norm == "batch_norm":
-      raise ValueError("batch norm in the critic breaks the per-example gradient penalty "
-                       "(thesis section 3.4); use model.critic.norm='layer_norm' or 'none'")
+    _unconditional(cfg, num_classes, "critic")
     return MLPCritic(depth=cfg.depth, width=cfg.width, activation=cfg.activation, norm=cfg.norm)
-  raise ValueError(f"unknown critic {cfg.name!r}; known: ['mlp']")
+  if cfg.name == "resnet":
+    return ResNetCritic(width=cfg.width, norm=cfg.norm, num_classes=num_classes)
+  if cfg.name == "dcgan":
+    _unconditional(cfg, num_classes, "critic")
+    return DCGANCritic(width=cfg.width, norm=cfg.norm)
+  raise ValueError(f"unknown critic {cfg.name!r}; known: {list(CRITICS)}")
 
 
-__all__ = ["MLPCritic", "MLPGenerator", "build_critic", "build_generator"]
+__all__ = ["DCGANCritic", "DCGANGenerator", "MLPCritic", "MLPGenerator", "ResNetCritic",
+           "ResNetGenerator", "build_critic", "build_generator"]

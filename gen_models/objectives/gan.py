@@ -111,3 +111,16 @@ def generator_objective(cfg, fake_scores):
     return lsgan_generator_loss(fake_scores)
   raise ValueError(f"unknown GAN objective {cfg.name!r}; known: {OBJECTIVES}")
 
+
+
+def acgan_classification_loss(logits, labels):
+  """AC-GAN's auxiliary term (Odena et al.): mean cross-entropy -E[log softmax(logits)[label]].
+
+  logits: [B, K] class logits from the critic's auxiliary head; labels: [B] int in [0, K).
+  The critic minimises it on real images with their labels, the generator on its samples with
+  the labels it was conditioned on; each side weights it by a config value.
+  """
+  chex.assert_rank(logits, 2)
+  chex.assert_shape(labels, (logits.shape[0],))
+  log_probs = jax.nn.log_softmax(logits, axis=-1)
+  return -jnp.mean(jnp.take_along_axis(log_probs, labels[:, None].astype(jnp.int32), axis=-1))

@@ -1,6 +1,12 @@
 """GAN training (n_critic critic updates, then one generator update, in one jitted step) and
-critic-only training against a fixed fake distribution (Figure 3.1a)."""
+critic-only training against a fixed fake distribution (Figure 3.1a).
 
+The same GANTask trains the 2-D toy GANs and the image GANs (data_shape [H, W, C]); with
+`config.model.num_classes > 0` it is an AC-GAN: the generator is conditioned on labels drawn
+uniformly, the critic has a class head, and both players add the auxiliary classification term.
+"""
+
+import math
 import pathlib
 
 import jax
@@ -12,6 +18,7 @@ from gen_models import models
 from gen_models.data import toy
 from gen_models.evaluation import toy as toy_metrics
 from gen_models.objectives import gan as gan_obj
+from gen_models.plotting import image_grid
 from gen_models.plotting import toy as toy_plots
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -34,12 +41,42 @@ class _CriticTraining(Task):
     if self.objective.n_critic < 1:
       raise ValueError(f"objective.n_critic must be >= 1, got {self.objective.n_critic}")
     self.batches_per_step = self.objective.n_critic
-    self.critic = models.build_critic(config.model.critic)
+    self.num_classes = config.model.get("num_classes", 0)  # > 0: AC-GAN
+    if self.num_classes and ("acgan_critic_weight" not in self.objective
+                             or "acgan_generator_weight" not in self.objective):
+      raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
+                       "objective.acgan_generator_weight")
+    self.critic = models.build_critic(config.model.critic, self.num_classes)
+    # XLA:CPU runs convolutions inside a while loop (lax.scan) ~40x slower than the same step
+    # unrolled (measured on the B.3 ResNet critic step, BUILD_NOTES.md); image presets unroll
+    # the n_critic updates, at the price of n_critic copies of the update in the compiled step.
+    self.unroll_critic = bool(config.train.get("unroll_critic", False))
     self.critic_tx = optimizers.build_optimizer(
         config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
   def critic_fn(self, params):
+    """x [B, ...] -> scores [B] (an AC-GAN critic's class logits are dropped)."""
+    if self.num_classes:
+      return lambda x: self.critic.apply({"params": params}, x)[0]
     return lambda x: self.critic.apply({"params": params}, x)
+
+  def critic_loss(self, params, batch, fake, key):
+    """The critic's loss on one real batch {'x': [B, ...], 'label': [B]} and fakes [B, ...].
+
+    The objective's loss, plus for an AC-GAN acgan_critic_weight x the cross-entropy of the
+    real labels under the critic's class head. -> (loss, metrics).
+    """
+    real = batch["x"]
+    loss, metrics = gan_obj.critic_objective(self.objective, self.critic_fn(params), real, fake,
+                                             key)
+    if self.num_classes:
+      # Same params and inputs as the score pass above: XLA merges the two forward passes.
+      logits = self.critic.apply({"params": params}, real)[1]
+      aux = gan_obj.acgan_classification_loss(logits, batch["label"])
+      loss = loss + self.objective.acgan_critic_weight * aux
+      metrics.update(critic_acgan=aux, critic_loss=loss, real_class_accuracy=jnp.mean(
+          (jnp.argmax(logits, axis=-1) == batch["label"]).astype(jnp.float32)))
+    return loss, metrics
 
   def _init_critic(self, rng, x):
     params = self.critic.init(rng, x)["params"]
@@ -47,17 +84,20 @@ class _CriticTraining(Task):
       params = gan_obj.clip_weights(params, self.objective.clip)
     return params, self.critic_tx.init(params)
 
-  def _critic_updates(self, params, opt_state, reals, keys, make_fake):
-    """Scans one critic update per real batch. reals: [k, B, ...]; keys: [k]."""
+  def _critic_updates(self, params, opt_state, batches, keys, make_fake):
+    """One critic update per real batch, scanned (or unrolled with `train.unroll_critic`).
+
+    batches: {'x': [k, B, ...], and 'label': [k, B] for an AC-GAN}; keys: [k].
+    """
 
     def update(carry, inputs):
       params, opt_state = carry
-      real, key = inputs
+      batch, key = inputs
       k_fake, k_loss = jax.random.split(key)
-      fake = jax.lax.stop_gradient(make_fake(real, k_fake))
+      fake = jax.lax.stop_gradient(make_fake(batch["x"], k_fake))
 
       def loss_fn(p):
-        return gan_obj.critic_objective(self.objective, self.critic_fn(p), real, fake, k_loss)
+        return self.critic_loss(p, batch, fake, k_loss)
 
       (_, metrics), grads = jax.value_and_grad(loss_fn, has_aux=True)(params)
       updates, opt_state = self.critic_tx.update(grads, opt_state, params)
@@ -66,8 +106,15 @@ class _CriticTraining(Task):
         params = gan_obj.clip_weights(params, self.objective.clip)
       return (params, opt_state), metrics
 
-    (params, opt_state), metrics = jax.lax.scan(update, (params, opt_state), (reals, keys))
-    return params, opt_state, _mean_tree(metrics)
+    if not self.unroll_critic:
+      (params, opt_state), metrics = jax.lax.scan(update, (params, opt_state), (batches, keys))
+      return params, opt_state, _mean_tree(metrics)
+    carry, per_update = (params, opt_state), []
+    for i in range(keys.shape[0]):  # static n_critic: a straight-line program, no while loop
+      carry, m = update(carry, jax.tree_util.tree_map(lambda v: v[i], (batches, keys)))
+      per_update.append(m)
+    metrics = jax.tree_util.tree_map(lambda *v: jnp.mean(jnp.stack(v), axis=0), *per_update)
+    return (*carry, metrics)
 
   # ---- evaluation helpers shared by both tasks -------------------------------------------
   def _eval_data(self, n):
@@ -98,50 +145,93 @@ class GANTask(_CriticTraining):
     super().__init__(config, source)
     gcfg = config.model.generator
     self.latent_dim = gcfg.latent_dim
-    self.generator = models.build_generator(gcfg, data_dim=source.data_shape[-1])
+    self.generator = models.build_generator(gcfg, data_dim=source.data_shape[-1],
+                                            num_classes=self.num_classes)
     self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
+    self._generate_jit = jax.jit(self.generate, static_argnums=(2, 3))
+    self._eval_losses_jit = jax.jit(self._eval_losses)
+
+  def _generator_inputs(self, z, labels):
+    if not self.num_classes:
+      return (z,)
+    if labels is None:
+      raise ValueError("a class-conditional generator needs labels")
+    return (z, labels)
 
   def init(self, rng, batch):
     k_gen, k_critic = jax.random.split(rng)
     real = batch["x"][0]
-    gen_vars = self.generator.init(k_gen, jnp.zeros((real.shape[0], self.latent_dim)))
+    if self.num_classes and "label" not in batch:
+      raise ValueError(f"model.num_classes={self.num_classes} (AC-GAN) needs labelled data, but "
+                       f"data set {self.config.data.name!r} gives batches of {sorted(batch)}")
+    inputs = self._generator_inputs(jnp.zeros((real.shape[0], self.latent_dim)),
+                                    jnp.zeros((real.shape[0],), jnp.int32))
+    gen_vars = self.generator.init(k_gen, *inputs)
     # Perturbation slots (zeros, for activation gradients) are made per call, never stored.
     gen_vars = {k: v for k, v in gen_vars.items() if k in ("params", "batch_stats")}
+    out = jax.eval_shape(lambda v: self.generator.apply(v, *inputs, train=False), gen_vars)
+    if out.shape != real.shape:
+      raise ValueError(f"generator {self.config.model.generator.name!r} makes samples of shape "
+                       f"{out.shape[1:]} but the data are {real.shape[1:]}; check "
+                       f"model.generator (e.g. image_size) against data.name")
     critic_params, critic_opt = self._init_critic(k_critic, real)
     return {"generator": gen_vars, "critic": critic_params,
             "generator_opt": self.gen_tx.init(gen_vars["params"]), "critic_opt": critic_opt}
 
-  def generate(self, gen_vars, key, n, train=True):
-    """-> (samples [n, D], updated batch statistics or None)."""
+  def generate(self, gen_vars, key, n, train=True, labels=None):
+    """-> (samples [n, *data_shape], updated batch statistics or None). labels: [n] int, for
+    (and only for) a class-conditional generator."""
     z = jax.random.normal(key, (n, self.latent_dim))
+    inputs = self._generator_inputs(z, labels)
     if "batch_stats" in gen_vars and train:
-      out, new = self.generator.apply(gen_vars, z, train=True, mutable=["batch_stats"])
+      out, new = self.generator.apply(gen_vars, *inputs, train=True, mutable=["batch_stats"])
       return out, new["batch_stats"]
-    return self.generator.apply(gen_vars, z, train=train), None
+    return self.generator.apply(gen_vars, *inputs, train=train), None
+
+  def sample_fakes(self, gen_vars, key, n, train=True):
+    """-> (samples, labels [n] drawn uniformly or None if unconditional, batch statistics)."""
+    labels = None
+    if self.num_classes:
+      key, k_labels = jax.random.split(key)
+      labels = jax.random.randint(k_labels, (n,), 0, self.num_classes)
+    fake, stats = self.generate(gen_vars, key, n, train, labels)
+    return fake, labels, stats
+
+  def generator_loss(self, critic_params, fake, labels):
+    """The generator's loss on its samples; an AC-GAN adds acgan_generator_weight x the
+    cross-entropy of the labels it was conditioned on. -> (loss, metrics)."""
+    if not self.num_classes:
+      return gan_obj.generator_objective(self.objective, self.critic_fn(critic_params)(fake)), {}
+    scores, logits = self.critic.apply({"params": critic_params}, fake)
+    aux = gan_obj.acgan_classification_loss(logits, labels)
+    loss = (gan_obj.generator_objective(self.objective, scores)
+            + self.objective.acgan_generator_weight * aux)
+    return loss, {"generator_acgan": aux}
 
   def train_step(self, state, batch, rng):
-    reals = batch["x"]  # [n_critic, B, D]
-    n_critic, batch_size = reals.shape[:2]
+    n_critic, batch_size = batch["x"].shape[:2]  # x: [n_critic, B, *data_shape]
     keys = jax.random.split(rng, n_critic + 1)
     gen_vars = state["generator"]
 
     def make_fake(real, key):
-      return self.generate(gen_vars, key, batch_size)[0]
+      return self.sample_fakes(gen_vars, key, batch_size)[0]
 
     critic_params, critic_opt, metrics = self._critic_updates(
-        state["critic"], state["critic_opt"], reals, keys[:n_critic], make_fake)
+        state["critic"], state["critic_opt"], batch, keys[:n_critic], make_fake)
 
     def gen_loss_fn(gen_params):
-      fake, stats = self.generate({**gen_vars, "params": gen_params}, keys[-1], batch_size)
-      loss = gan_obj.generator_objective(self.objective, self.critic_fn(critic_params)(fake))
-      return loss, stats
+      fake, labels, stats = self.sample_fakes({**gen_vars, "params": gen_params}, keys[-1],
+                                              batch_size)
+      loss, gen_metrics = self.generator_loss(critic_params, fake, labels)
+      return loss, (stats, gen_metrics)
 
-    (gen_loss, stats), grads = jax.value_and_grad(gen_loss_fn, has_aux=True)(gen_vars["params"])
+    (gen_loss, (stats, gen_metrics)), grads = jax.value_and_grad(gen_loss_fn, has_aux=True)(
+        gen_vars["params"])
     updates, gen_opt = self.gen_tx.update(grads, state["generator_opt"], gen_vars["params"])
     new_gen = {**gen_vars, "params": optax.apply_updates(gen_vars["params"], updates)}
     if stats is not None:
       new_gen["batch_stats"] = stats
-    metrics["generator_loss"] = gen_loss
+    metrics.update(gen_metrics, generator_loss=gen_loss)
     return ({"generator": new_gen, "critic": critic_params, "generator_opt": gen_opt,
              "critic_opt": critic_opt}, metrics)
 
@@ -170,6 +260,8 @@ class GANTask(_CriticTraining):
               for i in range(self.config.model.critic.depth)]
 
   def evaluate(self, state, rng, workdir) -> dict:
+    if len(self.source.data_shape) > 1:
+      return self._evaluate_images(state, rng, workdir)
     ecfg = self.config.eval
     k_sample, k_grad = jax.random.split(rng)
     fake = np.asarray(self.generate(state["generator"], k_sample, ecfg.num_samples,
@@ -192,6 +284,35 @@ class GANTask(_CriticTraining):
     toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "samples.png")
     return results
 
+  def _eval_losses(self, state, batch, key):
+    """Both players' losses (generator in inference mode) on one real batch. -> metrics."""
+    k_fake, k_loss = jax.random.split(key)
+    fake, labels, _ = self.sample_fakes(state["generator"], k_fake, batch["x"].shape[0],
+                                        train=False)
+    _, metrics = self.critic_loss(state["critic"], batch, fake, k_loss)
+    gen_loss, gen_metrics = self.generator_loss(state["critic"], fake, labels)
+    return {**metrics, **gen_metrics, "generator_loss": gen_loss}
+
+  def _evaluate_images(self, state, rng, workdir) -> dict:
+    """An `eval.grid_rows`^2 sample grid (figures/samples.png; for an AC-GAN row r shows class
+    r mod K) and both players' losses averaged over the first ceil(eval.num_samples / B) data
+    batches (the same batches at every evaluation, so the numbers are comparable over time)."""
+    ecfg = self.config.eval
+    k_grid, k_loss = jax.random.split(rng)
+    rows = ecfg.grid_rows
+    labels = None
+    if self.num_classes:
+      labels = (jnp.arange(rows * rows) // rows) % self.num_classes
+    images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
+    image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
+                               np.asarray(images), rows, rows)
+    count = max(1, math.ceil(ecfg.num_samples / self.config.data.batch_size))
+    batches = self.source.batches(0, count)
+    per_batch = [jax.device_get(self._eval_losses_jit(
+        state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(k_loss, i)))
+        for i in range(count)]
+    return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
+
 
 class CriticTask(_CriticTraining):
   """Trains only a critic, with the generator held at real data plus unit Gaussian noise."""
@@ -207,7 +328,7 @@ class CriticTask(_CriticTraining):
   def train_step(self, state, batch, rng):
     keys = jax.random.split(rng, batch["x"].shape[0])
     params, opt_state, metrics = self._critic_updates(
-        state["critic"], state["critic_opt"], batch["x"], keys, self.noisy_copy)
+        state["critic"], state["critic_opt"], {"x": batch["x"]}, keys, self.noisy_copy)
     return {"critic": params, "critic_opt": opt_state}, metrics
 
   def evaluate(self, state, rng, workdir) -> dict:

@@ -1,0 +1,39 @@
+"""Image grids: a batch of images tiled into one picture and written as a PNG (pixel exact)."""
+
+import pathlib
+
+import numpy as np
+from PIL import Image
+
+
+def tile(images, rows: int, cols: int, pad: int = 1, pad_value: float = 1.0) -> np.ndarray:
+  """[N, H, W, C] (N <= rows * cols, row-major) -> [rows (H + pad) + pad, cols (W + pad) + pad, C].
+
+  Missing cells and the `pad`-pixel borders are filled with `pad_value`.
+  """
+  images = np.asarray(images)
+  if images.ndim != 4 or images.shape[0] > rows * cols:
+    raise ValueError(f"tile needs [N<={rows * cols}, H, W, C] images, got {images.shape}")
+  n, h, w, c = images.shape
+  grid = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad, c), pad_value, images.dtype)
+  for i in range(n):
+    r, q = divmod(i, cols)
+    top, left = pad + r * (h + pad), pad + q * (w + pad)
+    grid[top:top + h, left:left + w] = images[i]
+  return grid
+
+
+def to_uint8(images, value_range=(-1.0, 1.0)) -> np.ndarray:
+  """Maps `value_range` linearly onto 0..255 (clipping outside), rounding to nearest."""
+  low, high = value_range
+  scaled = (np.asarray(images, np.float64) - low) / (high - low) * 255.0
+  return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+
+
+def save_image_grid(path, images, rows: int, cols: int, value_range=(-1.0, 1.0)) -> pathlib.Path:
+  """Writes `images` [N, H, W, C] (C = 1 or 3, values in `value_range`) as one PNG grid."""
+  path = pathlib.Path(path)
+  path.parent.mkdir(parents=True, exist_ok=True)
+  grid = tile(to_uint8(images, value_range), rows, cols, pad_value=255)
+  Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid).save(path)
+  return path

@@ -1,0 +1,67 @@
+"""Config presets for the CIFAR-10 image GANs of Chapter 3 (section 3.5, appendix B.3)."""
+
+import ml_collections
+
+from gen_models.presets import gan_toy
+from gen_models.training import optimizers
+
+# The WGAN-GP authors' CIFAR-10 AC-GAN weights the auxiliary term 1 for the critic and 0.1 for
+# the generator (relative to the Wasserstein terms).
+ACGAN_CRITIC_WEIGHT = 1.0
+ACGAN_GENERATOR_WEIGHT = 0.1
+
+
+def resnet_config(width: int = 128, **extra) -> ml_collections.ConfigDict:
+  """Appendix B.3: width 128 everywhere. Generator extras: latent_dim, image_size;
+  critic extras: norm ('none' or 'layer_norm', never batch norm)."""
+  return ml_collections.ConfigDict(dict(name="resnet", width=width, **extra))
+
+
+def dcgan_generator_config(width=128, image_size=32, norm="batch_norm", output_activation="tanh",
+                           latent_dim=128) -> ml_collections.ConfigDict:
+  return ml_collections.ConfigDict(dict(name="dcgan", width=width, image_size=image_size,
+                                        norm=norm, output_activation=output_activation,
+                                        latent_dim=latent_dim))
+
+
+def dcgan_critic_config(width=128, norm="none") -> ml_collections.ConfigDict:
+  return ml_collections.ConfigDict(dict(name="dcgan", width=width, norm=norm))
+
+
+def cifar_optimizer() -> ml_collections.ConfigDict:
+  """Appendix B.3 with the WGAN-GP paper's CIFAR ResNet betas: Adam(2e-4, b1=0, b2=0.9), decayed
+  linearly to 0 over the run (the critic's schedule spans n_critic x num_steps updates, i.e.
+  the same num_steps generator iterations)."""
+  return optimizers.optimizer_config(name="adam", learning_rate=2e-4, b1=0.0, b2=0.9,
+                                     linear_decay=True)
+
+
+def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
+  """WGAN-GP on CIFAR-10 (batch 64, n_critic 5, lambda 10, 100k generator steps); with
+  `conditional`, the AC-GAN variant of Figure 3.4's supervised score."""
+  if architecture == "resnet":
+    model = dict(generator=resnet_config(latent_dim=128, image_size=32),
+                 critic=resnet_config(norm="none"))
+  elif architecture == "dcgan":
+    if conditional:
+      raise ValueError("the AC-GAN variant uses the ResNet architecture only")
+    model = dict(generator=dcgan_generator_config(), critic=dcgan_critic_config())
+  else:
+    raise ValueError(f"unknown architecture {architecture!r}; known: resnet, dcgan")
+  objective = gan_toy.objective_config("wgan_gp")  # lambda 10, n_critic 5, two-sided penalty
+  objective.acgan_critic_weight = ACGAN_CRITIC_WEIGHT
+  objective.acgan_generator_weight = ACGAN_GENERATOR_WEIGHT
+  return ml_collections.ConfigDict(dict(
+      task="gan",
+      data=dict(name="cifar10", data_dir="", batch_size=64),
+      model=dict(num_classes=10 if conditional else 0, **model),
+      objective=objective,
+      optimizer=dict(critic=cifar_optimizer(), generator=cifar_optimizer()),
+      # unroll_critic: n_critic updates as straight-line code, not lax.scan (XLA:CPU runs the
+      # convolutions of a scanned update ~40x slower; see BUILD_NOTES.md).
+      train=dict(num_steps=100000, log_every=100, eval_every=5000, checkpoint_every=1000,
+                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
+      # num_samples: real images (rounded up to whole batches) for the evaluation losses;
+      # grid_rows: the sample grid is grid_rows x grid_rows images.
+      eval=dict(num_samples=640, grid_rows=8),
+  ))
