@@ -50,6 +50,7 @@ def main(argv):
           + " ".join(str(e).split())[:400])
   from gen_models import protocols
   from gen_models.training import rundir, runner, trainer
+  rundir.git_commit()  # pins the commit the code was loaded from, before any long work
   logging.set_verbosity(logging.WARNING)  # orbax logs every save at INFO
   try:
     with config.unlocked():

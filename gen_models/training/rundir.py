@@ -7,6 +7,7 @@ workdir/
 """
 
 import datetime
+import functools
 import json
 import os
 import pathlib
@@ -80,7 +81,11 @@ def write_config(workdir, config) -> None:
   write_json(path, new)
 
 
+@functools.lru_cache(maxsize=None)
 def git_commit() -> dict:
+  """The commit of the checkout this process imported its code from. Read once, at the first
+  call (process start in practice): a commit made while a long protocol runs must not be
+  credited with results computed by the code loaded before it."""
   repo = pathlib.Path(__file__).resolve().parents[2]
 
   def git(*args):
