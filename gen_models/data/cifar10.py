@@ -3,9 +3,10 @@
 The tarball is looked up as `<data_dir>/cifar10/cifar-10-python.tar.gz`. Its members
 (`cifar-10-batches-py/data_batch_1..5`, `test_batch`) are read in memory (no extraction to disk);
 each is a Python-2 pickle of {b'data': [N, 3072] uint8 (R, G, B planes of 32x32), b'labels': [N]}.
-The decoded arrays are cached as an uncompressed .npz next to the tarball when that folder is
-writable, else in the per-user cache (`~/.cache/gen_models/data/cifar10/`); a cache whose recorded
-tarball size/mtime no longer match is rebuilt.
+The decoded arrays are cached as an uncompressed .npz in the per-user cache
+(`~/.cache/gen_models/data/cifar10/`), never next to the tarball: data folders are treated as
+read-only (shared data must stay byte-identical to its manifest). A cache whose recorded tarball
+size/mtime no longer match is rebuilt.
 
 `download(data_dir)` fetches the tarball for users online and checks the official MD5. A file the
 user supplied is not required to match it (re-packed copies are common, e.g. the one in this
@@ -133,8 +134,7 @@ def _cache_candidates(tarball: pathlib.Path, cache_dir) -> list[pathlib.Path]:
     return [pathlib.Path(cache_dir) / CACHE_NAME]
   # The per-user cache is keyed by the tarball's folder so two data dirs never share a cache.
   key = hashlib.sha1(str(tarball.resolve()).encode()).hexdigest()[:12]
-  return [tarball.with_name(CACHE_NAME),
-          paths.default_cache_dir() / FOLDER / f"cifar-10-python-{key}.npz"]
+  return [paths.default_cache_dir() / FOLDER / f"cifar-10-python-{key}.npz"]
 
 
 def _fingerprint(tarball: pathlib.Path) -> np.ndarray:

@@ -113,8 +113,9 @@ def test_build_source_registry(tiny, tmp_path, monkeypatch):
   with pytest.warns(UserWarning):
     source = data_lib.build_source(config, seed=0)
   assert source.batches(0, 1)["x"].shape == (1, 2, 32, 32, 3)
-  # The data dir is writable here, so the cache sits next to the tarball.
-  assert (data_dir / "cifar10" / cifar10.CACHE_NAME).is_file()
+  # The cache goes to the per-user cache, never into the data folder (shared data stays intact).
+  assert not (data_dir / "cifar10" / cifar10.CACHE_NAME).exists()
+  assert list((tmp_path / "xdg" / "gen_models" / "data" / "cifar10").glob("*.npz"))
 
 
 def test_missing_tarball_names_file_folder_and_url(tmp_path):
