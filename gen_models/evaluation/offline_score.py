@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import pathlib
+import stat
 from typing import Optional
 
 import flax
@@ -76,17 +77,26 @@ def default_classifier_path(data_dir=None) -> pathlib.Path:
   return next((c for c in candidates if c.is_file()), candidates[0])
 
 
+def _writable(folder: pathlib.Path) -> bool:
+  """Whether `folder` (or its nearest existing ancestor) may be written. Folders without the
+  owner's write bit count as read-only even for root, whom os.access always lets write."""
+  while not folder.exists() and folder != folder.parent:
+    folder = folder.parent
+  return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & stat.S_IWUSR)
+
+
 def default_export_path(data_dir=None) -> pathlib.Path:
   """`<data_dir>/classifiers/cifar10_classifier.npz`, or the per-user cache when that folder
-  cannot be written."""
+  is read-only."""
   candidates = _candidates(paths.resolve_data_dir(str(data_dir) if data_dir else ""))
   for candidate in candidates:
+    if not _writable(candidate.parent):
+      continue
     try:
       candidate.parent.mkdir(parents=True, exist_ok=True)
+      return candidate
     except OSError:
       continue
-    if os.access(candidate.parent, os.W_OK):
-      return candidate
   raise ClassifierFileError(f"none of {', '.join(str(c.parent) for c in candidates)} is "
                             f"writable; pass an explicit output path")
 

@@ -14,8 +14,8 @@ def classifier_model_config(widths=(16, 32, 64, 128)) -> ml_collections.ConfigDi
 
 def cifar10_classifier_config() -> ml_collections.ConfigDict:
   """A ~0.4M-parameter ResNet-9-style net, 700 steps of 256 (about 3.6 epochs) with Adam decayed
-  linearly to 0, random flips and 2-pixel crops: sized to train in ~25 minutes on 2 idle CPU
-  cores (results/cifar10_classifier.md has the measured accuracy and time)."""
+  linearly to 0, random flips and 2-pixel crops: 77.1% test accuracy after 33 minutes on the
+  shared 2-core CPU (results/cifar10_classifier.md)."""
   return ml_collections.ConfigDict(dict(
       task="classifier",
       data=dict(name="cifar10", data_dir="", batch_size=256, flip=True, crop_padding=2),

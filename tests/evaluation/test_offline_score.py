@@ -99,3 +99,18 @@ def test_wrong_image_shape_is_a_clear_error(exported):
   classifier = offline_score.load_classifier(exported[0])
   with pytest.raises(ValueError, match=r"\[B, 32, 32, 3\]"):
     classifier.logits(np.zeros((2, 28, 28, 1), np.float32))
+
+
+def test_export_path_skips_a_read_only_data_folder(tmp_path, monkeypatch):
+  monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+  data = tmp_path / "data"
+  data.mkdir()
+  assert offline_score.default_export_path(data) == data / "classifiers" / "cifar10_classifier.npz"
+  (data / "classifiers").rmdir()
+  data.chmod(0o555)  # read-only by its mode bits, which even root's export respects
+  try:
+    path = offline_score.default_export_path(data)
+  finally:
+    data.chmod(0o755)
+  assert path == tmp_path / "cache" / "gen_models" / "data" / "classifiers" / path.name
+  assert not (data / "classifiers").exists()
