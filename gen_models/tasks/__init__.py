@@ -1,8 +1,9 @@
 """Tasks bind a model family, its objective and optimizers behind the trainer's Task interface."""
 
+from gen_models.tasks.classifier import ClassifierTask
 from gen_models.tasks.gan import CriticTask, GANTask
 
-TASKS = {"gan": GANTask, "critic": CriticTask}
+TASKS = {"gan": GANTask, "critic": CriticTask, "classifier": ClassifierTask}
 
 
 def build_task(config, source):
@@ -11,4 +12,4 @@ def build_task(config, source):
   return TASKS[config.task](config, source)
 
 
-__all__ = ["CriticTask", "GANTask", "TASKS", "build_task"]
+__all__ = ["ClassifierTask", "CriticTask", "GANTask", "TASKS", "build_task"]
