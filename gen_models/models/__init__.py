@@ -1,6 +1,7 @@
 """Model families as Flax modules, built from `config.model`."""
 
 from gen_models.models.gan_mlp import MLPCritic, MLPGenerator
+from gen_models.models.image import build_image_model, image_config, image_model_traits
 
 
 def build_generator(cfg, data_dim: int):
@@ -19,4 +20,5 @@ def build_critic(cfg):
   raise ValueError(f"unknown critic {cfg.name!r}; known: ['mlp']")
 
 
-__all__ = ["MLPCritic", "MLPGenerator", "build_critic", "build_generator"]
+__all__ = ["MLPCritic", "MLPGenerator", "build_critic", "build_generator", "build_image_model",
+           "image_config", "image_model_traits"]
