@@ -40,8 +40,11 @@ class PixelCNN(nn.Module):
   kernel_size: int = 5
 
   has_latent = False
-  is_autoregressive = True
   latent_dim = 0
+
+  @property
+  def is_autoregressive(self) -> bool:
+    return self.num_layers > 0
 
   @nn.compact
   def __call__(self, x, features=None):
@@ -81,8 +84,11 @@ class GatedPixelCNN(nn.Module):
   kernel_size: int = 5
 
   has_latent = False
-  is_autoregressive = True
   latent_dim = 0
+
+  @property
+  def is_autoregressive(self) -> bool:
+    return self.num_layers > 0
 
   def kernel_sizes(self):
     return [self.first_kernel_size] + [self.kernel_size] * (self.num_layers - 1)
