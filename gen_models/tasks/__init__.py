@@ -1,8 +1,9 @@
 """Tasks bind a model family, its objective and optimizers behind the trainer's Task interface."""
 
 from gen_models.tasks.gan import CriticTask, GANTask
+from gen_models.tasks.likelihood import LikelihoodTask
 
-TASKS = {"gan": GANTask, "critic": CriticTask}
+TASKS = {"gan": GANTask, "critic": CriticTask, "likelihood": LikelihoodTask}
 
 
 def build_task(config, source):
@@ -11,4 +12,4 @@ def build_task(config, source):
   return TASKS[config.task](config, source)
 
 
-__all__ = ["CriticTask", "GANTask", "TASKS", "build_task"]
+__all__ = ["CriticTask", "GANTask", "LikelihoodTask", "TASKS", "build_task"]
