@@ -69,6 +69,9 @@ def build_image_model(cfg):
     raise ValueError(f"{cfg.name} needs num_ar_layers >= 1, got {cfg.num_ar_layers}")
   if cfg.num_ar_layers < 0:
     raise ValueError(f"num_ar_layers must be >= 0, got {cfg.num_ar_layers}")
+  if not upsample and cfg.num_ar_layers < 1:
+    raise ValueError(f"{cfg.name} needs num_ar_layers >= 1 (z only enters through the gated "
+                     "layers' conditioning)")
   sizes = (cfg.channels, cfg.first_kernel_size, cfg.kernel_size)
   if not has_latent:
     net = GatedPixelCNN if gated else PixelCNN

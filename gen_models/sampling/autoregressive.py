@@ -89,47 +89,55 @@ def sample_cached(net: GatedPixelCNN, params, key, shape, cond=None, return_logi
 
   cond: what `net` is conditioned on (None, [B, D] or [B, H, W, D]), e.g. the PixelVAE's
   upsampled features or z. Same return values as `sample_naive`.
+
+  An outer loop over rows computes the vertical stacks of the row above and carries the large
+  per-layer vertical caches; an inner loop over columns carries only one row of horizontal
+  activations per layer, so no step copies image-sized buffers.
   """
   _check_shape(shape)
   if not isinstance(net, GatedPixelCNN):
     raise ValueError(f"the cached sampler needs a GatedPixelCNN, got {type(net).__name__}")
+  if net.num_layers < 1:
+    raise ValueError("a GatedPixelCNN without layers is not autoregressive: sample it in one pass")
   b, h, w, _ = shape
   if cond is not None:
     chex.assert_axis_dimension(cond, 0, b)
-  sizes = net.kernel_sizes() if net.num_layers > 0 else []
-  pads = [k // 2 for k in sizes]
-  layers = [params[f"layer_{l}"] for l in range(len(sizes))]
+  pads = [k // 2 for k in net.kernel_sizes()]
+  layers = [params[f"layer_{l}"] for l in range(net.num_layers)]
   h_kernels = [lp["h_conv"]["kernel"][0] * horizontal_mask(pads[l] + 1, "A" if l == 0 else "B")
                [:, None, None] for l, lp in enumerate(layers)]  # [p + 1, C_in, 2C]
-  ch = net.channels
+  ch, p0 = net.channels, pads[0]
 
-  def row_start(r, state):
-    """Vertical stacks of row r - 1 (rows <= r - 1 are all drawn): caches what row r needs."""
-    canvas, v_in, h_rows, v_to_h = state
-    v_in, v_to_h = list(v_in), list(v_to_h)
+  def vertical_row(r, canvas, v_in):
+    """Vertical stacks of row r - 1 (rows <= r - 1 are all drawn) -> (v_in, v_to_h), v_to_h[l]
+    [B, W, 2C] being what row r's horizontal stack l adds. Row 0 sees the down-shift's zero
+    row: v_pre is zeroed, so v_to_h is the 1x1's bias and the zeros written land in row 0 of
+    the caches, which row 1 overwrites before reading."""
+    above = r > 0
+    row = jnp.maximum(r - 1, 0)
+    v_in, v_to_h = list(v_in), []
     for l, lp in enumerate(layers):
       src = canvas if l == 0 else v_in[l]
-      window = lax.dynamic_slice_in_dim(src, r - 1, pads[l] + 1, axis=1)
-      v_pre = _conv_row(lp["v_conv"], window)  # [B, W, 2C]
-      v_to_h[l] = _dense(lp["v_to_h"], v_pre)
+      window = lax.dynamic_slice_in_dim(src, row, pads[l] + 1, axis=1)  # rows row - p..row
+      v_pre = jnp.where(above, _conv_row(lp["v_conv"], window), 0.0)  # [B, W, 2C]
+      v_to_h.append(_dense(lp["v_to_h"], v_pre))
       if l + 1 < len(layers):
-        v_out = gate(v_pre + _cond_term(lp.get("v_cond"), cond, r - 1))
+        v_out = jnp.where(above, gate(v_pre + _cond_term(lp.get("v_cond"), cond, row)), 0.0)
         p_next = pads[l + 1]
         v_in[l + 1] = lax.dynamic_update_slice(v_in[l + 1], v_out[:, None],
-                                               (0, r - 1 + p_next, p_next, 0))
-    return canvas, tuple(v_in), h_rows, tuple(v_to_h)
+                                               (0, row + p_next, p_next, 0))
+    return tuple(v_in), v_to_h
 
-  def pixel_logit(r, c, state):
+  def pixel_logit(r, c, x_row, h_rows, v_to_h):
     """Horizontal stacks and head at (r, c) -> (logit [B], updated row buffers)."""
-    canvas, _, h_rows, v_to_h = state
     h_rows = list(h_rows)
-    out = jnp.zeros((b, ch), jnp.float32)
+    out = None
     for l, lp in enumerate(layers):
       p = pads[l]
       if l == 0:
-        window = lax.dynamic_slice(canvas, (0, r + p, c, 0), (b, 1, p + 1, 1))[:, 0]
+        window = lax.dynamic_slice_in_dim(x_row, c, p + 1, axis=1)  # cols c - p..c
       else:
-        window = lax.dynamic_slice(h_rows[l], (0, c, 0), (b, p + 1, ch))  # cols c - p..c
+        window = lax.dynamic_slice_in_dim(h_rows[l], c, p + 1, axis=1)
       pre = jnp.einsum("bwi,wio->bo", window, h_kernels[l]) + lp["h_conv"]["bias"]
       pre = pre + lax.dynamic_index_in_dim(v_to_h[l], c, axis=1, keepdims=False)
       pre = pre + _cond_term(lp.get("h_cond"), cond, r, c)
@@ -142,26 +150,32 @@ def sample_cached(net: GatedPixelCNN, params, key, shape, cond=None, return_logi
       out = gate(_dense(hp["conv"], out) + _cond_term(hp.get("cond"), cond, r, c))
     return _dense(params["out"], out)[:, 0], tuple(h_rows)
 
-  def body(t, carry):
-    state, logits_out = carry
-    r, c = t // w, t % w
-    state = lax.cond((c == 0) & (r > 0), lambda s: row_start(r, s), lambda s: s, state)
-    logit, h_rows = pixel_logit(r, c, state)
-    canvas, v_in, _, v_to_h = state
-    pixel = (pixel_uniforms(key, t, b) < jax.nn.sigmoid(logit)).astype(jnp.float32)
-    p0 = pads[0] if pads else 0
-    canvas = lax.dynamic_update_slice(canvas, pixel[:, None, None, None], (0, r + p0, c + p0, 0))
-    logits_out = lax.dynamic_update_slice(logits_out, logit[:, None, None, None], (0, r, c, 0))
-    return (canvas, v_in, h_rows, v_to_h), logits_out
+  def sample_row(r, v_to_h):
+    """Row r, one pixel at a time -> (pixels [B, W], logits [B, W])."""
+    def body(c, carry):
+      x_row, h_rows, logit_row = carry
+      logit, h_rows = pixel_logit(r, c, x_row, h_rows, v_to_h)
+      pixel = (pixel_uniforms(key, r * w + c, b) < jax.nn.sigmoid(logit)).astype(jnp.float32)
+      x_row = lax.dynamic_update_slice(x_row, pixel[:, None, None], (0, c + p0, 0))
+      logit_row = lax.dynamic_update_slice(logit_row, logit[:, None], (0, c))
+      return x_row, h_rows, logit_row
 
-  p0 = pads[0] if pads else 0
+    x_row = jnp.zeros((b, w + p0, 1), jnp.float32)  # left zero padding = conv padding
+    h_rows = tuple([None] + [jnp.zeros((b, w + p, ch), jnp.float32) for p in pads[1:]])
+    x_row, _, logit_row = lax.fori_loop(0, w, body, (x_row, h_rows, jnp.zeros((b, w))))
+    return x_row[:, p0:, 0], logit_row
+
+  def row_body(r, carry):
+    canvas, v_in, logits = carry
+    v_in, v_to_h = vertical_row(r, canvas, v_in)
+    x_row, logit_row = sample_row(r, v_to_h)
+    canvas = lax.dynamic_update_slice(canvas, x_row[:, None, :, None], (0, r + p0, p0, 0))
+    logits = lax.dynamic_update_slice(logits, logit_row[:, None, :, None], (0, r, 0, 0))
+    return canvas, v_in, logits
+
   canvas = jnp.zeros((b, h + p0, w + 2 * p0, 1), jnp.float32)  # zero padding = conv padding
   v_in = tuple([None] + [jnp.zeros((b, h + p, w + 2 * p, ch), jnp.float32) for p in pads[1:]])
-  h_rows = tuple([None] + [jnp.zeros((b, w + p, ch), jnp.float32) for p in pads[1:]])
-  # Row 0 sees the zero rows of the down-shift: the 1x1 of zeros is its bias.
-  v_to_h = tuple(jnp.broadcast_to(lp["v_to_h"]["bias"], (b, w, 2 * ch)) for lp in layers)
-  init = ((canvas, v_in, h_rows, v_to_h), jnp.zeros(shape, jnp.float32))
-  (canvas, _, _, _), logits = lax.fori_loop(0, h * w, body, init)
+  canvas, _, logits = lax.fori_loop(0, h, row_body, (canvas, v_in, jnp.zeros(shape)))
   x = canvas[:, p0:p0 + h, p0:p0 + w]
   return (x, logits) if return_logits else x
 

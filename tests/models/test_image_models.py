@@ -86,6 +86,8 @@ def test_traits_and_bad_configs():
     image_config("vae", depth=3)
   with pytest.raises(ValueError, match="num_ar_layers >= 1"):
     build_image_model(image_config("gated_pixelcnn", num_ar_layers=0))
+  with pytest.raises(ValueError, match="num_ar_layers >= 1"):
+    build_image_model(image_config("gated_pixelvae_noup", num_ar_layers=0))
   with pytest.raises(ValueError, match="28, 28, 1"):
     model = build_image_model(_tiny("vae"))
     model.init(jax.random.key(0), jnp.zeros((1, 8, 8, 1)), jnp.zeros((1, 3)))

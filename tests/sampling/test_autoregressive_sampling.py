@@ -77,5 +77,7 @@ def test_sample_model_entry_points():
   with pytest.raises(ValueError, match="GatedPixelCNN"):
     ar.sample_cached(build_image_model(image_config("pixelcnn", num_ar_layers=1)), {},
                      jax.random.key(0), (1, 4, 4, 1))
+  with pytest.raises(ValueError, match="not autoregressive"):
+    ar.sample_cached(GatedPixelCNN(0), {}, jax.random.key(0), (1, 4, 4, 1))
   with pytest.raises(ValueError, match=r"\[B, H, W, 1\]"):
     ar.sample_cached(GatedPixelCNN(1), {}, jax.random.key(0), (1, 4, 4, 3))
