@@ -87,8 +87,9 @@ def main(argv=None):
       "",
       f"{args.num_samples} samples of {args.size}x{args.size} binary pixels from a Gated PixelCNN "
       f"with {args.layers} layers (7x7 then 5x5 stacks), {args.channels} channels, **random "
-      "weights** (sampling cost does not depend on the weights' values). Both samplers are one "
-      "jitted `lax.fori_loop` over the pixels, compiled ahead of time (compile time excluded); "
+      "weights** (sampling cost does not depend on the weights' values). Each sampler is one "
+      "jitted function looping over the pixels with `lax.fori_loop`, compiled ahead of time "
+      "(compile time excluded); "
       "the cached sampler ran once before timing, the naive one was timed on its first run.",
       "",
       "| sampler | wall time (s) | compile (s) |",
