@@ -61,7 +61,7 @@ def test_shift_down():
   np.testing.assert_array_equal(out[0, 1:], np.asarray(x)[0, :-1])
 
 
-def _stack_layer_fns(first, k, cond=None, channels=3, size=9, in_channels=1):
+def _stack_layer_fns(first, k, cond=None, channels=4, size=9, in_channels=1):
   layer = gated.GatedStackLayer(channels, k, first=first)
   x = jax.random.normal(jax.random.key(2), (1, size, size, in_channels))
   variables = layer.init(jax.random.key(3), x, x, cond)
@@ -70,13 +70,14 @@ def _stack_layer_fns(first, k, cond=None, channels=3, size=9, in_channels=1):
   return x, v_fn, h_fn
 
 
-@pytest.mark.parametrize("first", [True, False])
-def test_stack_layer_receptive_fields(first):
+# Sizes shared with tests/models (channels 4, kernels 7 then 5) reuse compiled initializers.
+@pytest.mark.parametrize("first, k", [(True, 7), (False, 5)])
+def test_stack_layer_receptive_fields(first, k):
   """One layer, v and h fed the same input: the vertical output at (i, j) sees exactly rows
   i - p..i, columns j - p..j + p; the horizontal output sees the vertical window of the row
   above (rows i - 1 - p..i - 1) and the row to its left (the centre too unless `first`)."""
-  k, p, size = 5, 2, 9
-  x, v_fn, h_fn = _stack_layer_fns(first, k, in_channels=1 if first else 3)
+  p, size = k // 2, 9
+  x, v_fn, h_fn = _stack_layer_fns(first, k, in_channels=1 if first else 4)
   i, j = 5, 4
   expected_v = np.zeros((size, size), bool)
   expected_v[i - p:i + 1, j - p:j + p + 1] = True
@@ -91,8 +92,8 @@ def test_stack_layer_feature_map_conditioning_is_per_position():
   """With a [B, H, W, D] condition, the horizontal output at (i, j) depends on cond at (i, j)
   only (a 1x1 conv), and the vertical one too."""
   size = 6
-  cond = jax.random.normal(jax.random.key(4), (1, size, size, 2))
-  layer = gated.GatedStackLayer(3, 3, first=True)
+  cond = jax.random.normal(jax.random.key(4), (1, size, size, 4))
+  layer = gated.GatedStackLayer(4, 7, first=True)
   x = jax.random.normal(jax.random.key(5), (1, size, size, 1))
   variables = layer.init(jax.random.key(6), x, x, cond)
   for out in (0, 1):
@@ -104,9 +105,9 @@ def test_stack_layer_feature_map_conditioning_is_per_position():
 
 
 def test_vector_conditioning_reaches_every_position():
-  cond = jax.random.normal(jax.random.key(7), (1, 4))
-  head = gated.GatedConv1x1(3)
-  x = jax.random.normal(jax.random.key(8), (1, 5, 5, 3))
+  cond = jax.random.normal(jax.random.key(7), (1, 3))
+  head = gated.GatedConv1x1(4)
+  x = jax.random.normal(jax.random.key(8), (1, 5, 5, 4))
   variables = head.init(jax.random.key(9), x, cond)
   jac = jax.jit(jax.jacrev(lambda c: head.apply(variables, x, c).sum(-1)))(cond)  # [1, 5, 5, 1, 4]
   assert np.all(np.abs(np.asarray(jac)).sum(-1) > 0)
@@ -115,8 +116,8 @@ def test_vector_conditioning_reaches_every_position():
 
 
 def test_gated_residual_block_is_causal_type_b():
-  block = gated.GatedResidualBlock(3)
-  x = jax.random.normal(jax.random.key(10), (1, 6, 6, 2))
+  block = gated.GatedResidualBlock(5)
+  x = jax.random.normal(jax.random.key(10), (1, 6, 6, 4))
   variables = block.init(jax.random.key(11), x)
   jac = _jacobian(lambda a: block.apply(variables, a), x).reshape(36, 36)
   np.testing.assert_array_equal(np.triu(jac, k=1), 0)  # never a later pixel
@@ -124,8 +125,8 @@ def test_gated_residual_block_is_causal_type_b():
 
 
 def test_masked_residual_block_is_causal_type_b():
-  block = masked.MaskedResidualBlock(3)
-  x = jax.random.normal(jax.random.key(12), (1, 6, 6, 2))
+  block = masked.MaskedResidualBlock(5)
+  x = jax.random.normal(jax.random.key(12), (1, 6, 6, 4))
   variables = block.init(jax.random.key(13), x)
   jac = _jacobian(lambda a: block.apply(variables, a), x).reshape(36, 36)
   np.testing.assert_array_equal(np.triu(jac, k=1), 0)

@@ -40,7 +40,7 @@ def _compare_samplers(net, params, shape, cond=None, key=jax.random.key(7)):
   assert 0 < float(x_naive.mean()) < 1
 
 
-@pytest.mark.parametrize("cond_shape", [None, (3, 5), (3, 8, 8, 2)])
+@pytest.mark.parametrize("cond_shape", [None, (3, 3), (3, 8, 8, 4)])
 def test_cached_matches_naive_gated_pixelcnn(cond_shape):
   """8x8, 3 layers (7x7 then 5x5 stacks), unconditional / vector / feature-map conditioning."""
   net = GatedPixelCNN(num_layers=3, channels=4)
