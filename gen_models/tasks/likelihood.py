@@ -91,7 +91,7 @@ class LikelihoodTask(Task):
         state["params"], x, rng, state["step"])
     updates, opt = self.tx.update(grads, state["opt"], state["params"])
     params = optax.apply_updates(state["params"], updates)
-    metrics["grad_norm"] = optax.global_norm(grads)
+    metrics["grad_norm"] = optax.tree.norm(grads)
     return {"params": params, "opt": opt, "step": state["step"] + 1}, metrics
 
   # ---- evaluation --------------------------------------------------------------------------
