@@ -127,3 +127,96 @@ def filter_classes(split: Split, keep=None, drop=None) -> Split:
   if drop is not None:
     mask &= ~np.isin(split.labels, list(drop))
   return Split(split.images[mask], split.labels[mask])
+
+
+# ---- binarized (or grey-level) batches for training and a fixed binarization for evaluation ----
+IDX_DATASETS = tuple(SHA256)
+# Separate seed streams: epoch permutations, training binarization, evaluation binarization.
+_PERMUTATION_STREAM, _TRAIN_STREAM, _EVAL_STREAM = 0xA5, 0xB1, 0xE7
+_SPLIT_IDS = {"train": 0, "validation": 1, "train_full": 2, "test": 3}
+
+
+def binarize(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+  """One Bernoulli draw per pixel with p = intensity / 255. uint8 [N, ...] -> float32 {0, 1}."""
+  return (rng.uniform(size=images.shape) < images / 255.0).astype(np.float32)
+
+
+def to_unit_interval(images: np.ndarray) -> np.ndarray:
+  """Grey levels in [0, 1]. uint8 -> float32."""
+  return images.astype(np.float32) / 255.0
+
+
+def _rng(seed: int, stream: int, index: int) -> np.random.Generator:
+  return np.random.default_rng(np.random.SeedSequence([seed, stream, index]))
+
+
+class MNISTSource:
+  """MNIST / Fashion-MNIST batches; batch `i` is a pure function of (seed, i).
+
+  Examples are visited epoch by epoch, each epoch in its own seeded permutation of the training
+  split; with `binarize`, every batch is a fresh Bernoulli draw seeded by (seed, i) (dynamic
+  binarization, thesis section 4.2.2), otherwise grey levels in [0, 1]. `keep_classes` /
+  `drop_classes` filter the *training and validation* splits only: the test split keeps every
+  class, so a held-out digit shows up at test time (thesis section 4.2.1).
+  """
+
+  def __init__(self, name: str, data_dir, batch_size: int, seed: int, binarize: bool = True,
+               keep_classes=(), drop_classes=(), eval_seed: int = 0):
+    self.name = name
+    self.batch_size = batch_size
+    self.seed = seed
+    self.binarize = binarize
+    self.eval_seed = eval_seed
+    self.data_dir = data_dir
+    self._filter = dict(keep=tuple(keep_classes) or None, drop=tuple(drop_classes) or None)
+    self.train = filter_classes(load(name, data_dir, "train"), **self._filter)
+    if len(self.train.labels) < batch_size:
+      raise ValueError(f"{name}: {len(self.train.labels)} training images after the class "
+                       f"filter {self._filter}, fewer than batch_size {batch_size}")
+    self.data_shape = self.train.images.shape[1:]
+    self._perms = {}
+    self._eval_sets = {}
+
+  def _permutation(self, epoch: int) -> np.ndarray:
+    if epoch not in self._perms:
+      if len(self._perms) > 2:  # a run only ever needs the current and the next epoch
+        self._perms.pop(min(self._perms))
+      self._perms[epoch] = _rng(self.seed, _PERMUTATION_STREAM, epoch).permutation(
+          len(self.train.labels))
+    return self._perms[epoch]
+
+  def indices(self, batch_index: int) -> np.ndarray:
+    """Training-set rows of batch `batch_index`. [B] int."""
+    n = len(self.train.labels)
+    positions = batch_index * self.batch_size + np.arange(self.batch_size)
+    epochs, offsets = np.divmod(positions, n)
+    return np.concatenate([self._permutation(int(e))[offsets[epochs == e]]
+                           for e in np.unique(epochs)])
+
+  def _pixels(self, images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return binarize(images, rng) if self.binarize else to_unit_interval(images)
+
+  def batch(self, batch_index: int) -> dict:
+    """{'x': [B, 28, 28, 1] float32, 'label': [B] int32}."""
+    rows = self.indices(batch_index)
+    x = self._pixels(self.train.images[rows], _rng(self.seed, _TRAIN_STREAM, batch_index))
+    return {"x": x, "label": self.train.labels[rows]}
+
+  def batches(self, first_index: int, count: int) -> dict:
+    """Batches first_index .. first_index+count-1, stacked: {'x': [count, B, 28, 28, 1], ...}."""
+    items = [self.batch(first_index + j) for j in range(count)]
+    return {k: np.stack([b[k] for b in items]) for k in items[0]}
+
+  def eval_set(self, split: str = "test", num_examples: int = 0):
+    """The first `num_examples` (0: all) images of `split`, binarized once with `eval_seed`
+    (the same draw for every model and run), and their labels: ([N, 28, 28, 1], [N])."""
+    if split not in self._eval_sets:
+      data = load(self.name, self.data_dir, split)
+      if split == "validation":
+        data = filter_classes(data, **self._filter)
+      # The draw covers the whole split, so a prefix is the same images at every size.
+      x = self._pixels(data.images, _rng(self.eval_seed, _EVAL_STREAM, _SPLIT_IDS[split]))
+      self._eval_sets[split] = (x, data.labels)
+    x, labels = self._eval_sets[split]
+    n = len(labels) if not num_examples else min(num_examples, len(labels))
+    return x[:n], labels[:n]

@@ -2,6 +2,7 @@
 
 from gen_models.models.dcgan import DCGANCritic, DCGANGenerator
 from gen_models.models.gan_mlp import MLPCritic, MLPGenerator
+from gen_models.models.image import build_image_model, image_config, image_model_traits
 from gen_models.models.resnet_gan import ResNetCritic, ResNetGenerator
 
 GENERATORS = ("mlp", "resnet", "dcgan")
@@ -46,4 +47,5 @@ def build_critic(cfg, num_classes: int = 0):
 
 
 __all__ = ["DCGANCritic", "DCGANGenerator", "MLPCritic", "MLPGenerator", "ResNetCritic",
-           "ResNetGenerator", "build_critic", "build_generator"]
+           "ResNetGenerator", "build_critic", "build_generator", "build_image_model",
+           "image_config", "image_model_traits"]

@@ -2,8 +2,10 @@
 
 from gen_models.tasks.classifier import ClassifierTask
 from gen_models.tasks.gan import CriticTask, GANTask
+from gen_models.tasks.likelihood import LikelihoodTask
 
-TASKS = {"gan": GANTask, "critic": CriticTask, "classifier": ClassifierTask}
+TASKS = {"gan": GANTask, "critic": CriticTask, "classifier": ClassifierTask,
+         "likelihood": LikelihoodTask}
 
 
 def build_task(config, source):
@@ -12,4 +14,4 @@ def build_task(config, source):
   return TASKS[config.task](config, source)
 
 
-__all__ = ["ClassifierTask", "CriticTask", "GANTask", "TASKS", "build_task"]
+__all__ = ["ClassifierTask", "CriticTask", "GANTask", "LikelihoodTask", "TASKS", "build_task"]

@@ -1,0 +1,1 @@
+"""Samplers: naive and cached autoregressive sampling of binary images."""

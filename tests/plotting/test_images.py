@@ -1,0 +1,24 @@
+"""Image grids: every image lands in its cell, borders and empty cells are the pad value."""
+
+import numpy as np
+from PIL import Image
+
+from gen_models.plotting import images
+
+
+def test_grid_places_images_in_raster_order(tmp_path):
+  x = np.arange(3, dtype=np.float32)[:, None, None, None] / 4 + np.zeros((3, 2, 3, 1), np.float32)
+  grid = images.image_grid(x, num_cols=2, pad=1, pad_value=0.9)
+  assert grid.shape == (2 * 3 + 1, 2 * 4 + 1)
+  np.testing.assert_array_equal(grid[1:3, 1:4], 0.0)  # image 0, top left
+  np.testing.assert_array_equal(grid[1:3, 5:8], 0.25)  # image 1, top right
+  np.testing.assert_array_equal(grid[4:6, 1:4], 0.5)  # image 2, second row
+  np.testing.assert_allclose(grid[4:6, 5:8], 0.9)  # empty cell
+  np.testing.assert_allclose(grid[0], 0.9)  # border
+  path = images.save_grid(x, tmp_path / "g.png", num_cols=2, scale=2)
+  assert np.asarray(Image.open(path)).shape == (2 * grid.shape[0], 2 * grid.shape[1])
+
+
+def test_interleave_alternates_originals_and_reconstructions():
+  a, b = np.zeros((2, 1, 1, 1)), np.ones((2, 1, 1, 1))
+  np.testing.assert_array_equal(images.interleave(a, b)[:, 0, 0, 0], [0, 1, 0, 1])
