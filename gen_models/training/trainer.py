@@ -95,14 +95,17 @@ def fit(task, source, config, workdir) -> dict:
         window_start, window_steps = time.perf_counter(), 0
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
+        train_elapsed += time.perf_counter() - window_start  # the window so far is training
         results = task.evaluate(state, jax.random.fold_in(eval_key, step), workdir)
-        writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+        writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
+                            "train_elapsed_s": train_elapsed})
         window_start = time.perf_counter()  # evaluation time is not training throughput
       if step % tcfg.checkpoint_every == 0 or last:
         ckpt.save(step, state)
         last_ckpt = step
     results = task.evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
-    writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+    writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
+                        "train_elapsed_s": train_elapsed})
     results.update(step=step, train_step_compilations=trace_count[0])
     rundir.write_json(workdir / "results.json", results)
     provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
