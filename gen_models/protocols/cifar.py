@@ -102,7 +102,7 @@ class MethodComparison:
                          "train_elapsed_s": elapsed}
       rows.append((label, f"{opt['name']} {opt['learning_rate']:g}", n_critic,
                    f"{c['score'][-1]:.2f}{last_std}", f"{c['score'][best]:.2f} @ {c['step'][best]}",
-                   c["step"][-1], f"{elapsed / 3600:.2f}" if elapsed is not None else "n/a"))
+                   c["step"][-1], f"{elapsed / 3600:.3g}" if elapsed is not None else "n/a"))
     table = tables.markdown_table(
         ("method", "optimizer", "n_critic", f"final {score}", f"best {score} @ step",
          "generator steps", "training hours"), rows)

@@ -76,3 +76,10 @@ def test_missing_inception_weights_is_an_error_when_the_task_is_built(tmp_path):
 def test_no_scores_asked_builds_no_scorers():
   task = tasks.build_task(_config(offline_score=False), FakeImageSource(2, size=32))
   assert task.scorers is None
+
+
+def test_scores_on_non_cifar_shapes_are_refused(classifier_file):
+  config = _config(offline_score=True, classifier_path=str(classifier_file))
+  config.model.generator.image_size = 8
+  with pytest.raises(ValueError, match=r"32x32x3 CIFAR-10 images.*\(8, 8, 3\)"):
+    tasks.build_task(config, FakeImageSource(2, size=8))
