@@ -62,6 +62,12 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
       train=dict(num_steps=100000, log_every=100, eval_every=5000, checkpoint_every=1000,
                  keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
       # num_samples: real images (rounded up to whole batches) for the evaluation losses;
-      # grid_rows: the sample grid is grid_rows x grid_rows images.
-      eval=dict(num_samples=640, grid_rows=8),
+      # grid_rows: the sample grid is grid_rows x grid_rows images. Sample scores
+      # (evaluation/sample_scores.py) of score_samples generated images: the project's offline
+      # classifier score (on by default; its file must exist, or pass
+      # --config.eval.offline_score=False), FID / Inception score with user-supplied InceptionV3
+      # weights (off by default). 500 samples keep a CPU evaluation short; the published
+      # numbers use 50k (--config.eval.score_samples=50000 on a GPU).
+      eval=dict(num_samples=640, grid_rows=8, offline_score=True, classifier_path="",
+                fid=False, inception_score=False, inception_weights="", score_samples=500),
   ))

@@ -10,7 +10,7 @@ import pathlib
 
 import ml_collections
 
-from gen_models.protocols import ood, toy
+from gen_models.protocols import cifar, ood, toy
 from gen_models.training import rundir, runner
 
 PROTOCOLS = {
@@ -18,6 +18,7 @@ PROTOCOLS = {
     "toy_gradient_norms": toy.GradientNorms,
     "toy_gan_comparison": toy.GanComparison,
     "ood_leave_one_class_out": ood.LeaveOneClassOut,
+    "cifar_method_comparison": cifar.MethodComparison,
 }
 
 

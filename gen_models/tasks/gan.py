@@ -16,6 +16,7 @@ import optax
 
 from gen_models import models
 from gen_models.data import toy
+from gen_models.evaluation import sample_scores
 from gen_models.evaluation import toy as toy_metrics
 from gen_models.objectives import gan as gan_obj
 from gen_models.plotting import image_grid
@@ -150,6 +151,22 @@ class GANTask(_CriticTraining):
     self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
     self._generate_jit = jax.jit(self.generate, static_argnums=(2, 3))
     self._eval_losses_jit = jax.jit(self._eval_losses)
+    # Image GANs: the scorers (classifier, InceptionV3, reference statistics) load here, once,
+    # so a missing file stops the run before training rather than at the first evaluation.
+    self.scorers = None
+    if len(source.data_shape) > 1:
+      self.scorers = sample_scores.build(config.eval, config.data.get("data_dir", ""))
+      if self.scorers is not None and tuple(source.data_shape) != (32, 32, 3):
+        raise ValueError(f"the sample scores (eval.offline_score / fid / inception_score) are "
+                         f"for 32x32x3 CIFAR-10 images, but data {config.data.name!r} has shape "
+                         f"{tuple(source.data_shape)}; set them to False")
+
+  def throughput(self, steps_per_s: float) -> dict:
+    """Named GAN rates: one step = one generator update after n_critic critic updates, each on
+    a real batch of B (the trainer's examples_per_s counts those n_critic x B real images)."""
+    batch_size = self.config.data.batch_size
+    return {"generator_steps_per_s": steps_per_s,
+            "critic_real_images_per_s": steps_per_s * self.objective.n_critic * batch_size}
 
   def _generator_inputs(self, z, labels):
     if not self.num_classes:
@@ -296,7 +313,9 @@ class GANTask(_CriticTraining):
   def _evaluate_images(self, state, rng, workdir) -> dict:
     """An `eval.grid_rows`^2 sample grid (figures/samples.png; for an AC-GAN row r shows class
     r mod K) and both players' losses averaged over the first ceil(eval.num_samples / B) data
-    batches (the same batches at every evaluation, so the numbers are comparable over time)."""
+    batches (the same batches at every evaluation, so the numbers are comparable over time);
+    plus the sample scores of `eval.score_samples` generated images that config.eval asks for
+    (evaluation/sample_scores.py)."""
     ecfg = self.config.eval
     k_grid, k_loss = jax.random.split(rng)
     rows = ecfg.grid_rows
@@ -311,7 +330,25 @@ class GANTask(_CriticTraining):
     per_batch = [jax.device_get(self._eval_losses_jit(
         state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(k_loss, i)))
         for i in range(count)]
-    return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
+    results = {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
+    if self.scorers is not None:
+      results.update(self.scorers(self._score_samples(state["generator"], rng)))
+    return results
+
+  def _score_samples(self, gen_vars, rng, chunk: int = 500) -> np.ndarray:
+    """`eval.score_samples` images [N, *data_shape] from the generator in inference mode, made
+    in equal chunks (one compilation); an AC-GAN's labels cycle through the classes."""
+    n = self.scorers.num_samples
+    chunk = min(chunk, n)
+    key = jax.random.fold_in(rng, 1)
+    parts = []
+    for i in range(math.ceil(n / chunk)):
+      labels = None
+      if self.num_classes:
+        labels = (jnp.arange(i * chunk, (i + 1) * chunk)) % self.num_classes
+      images, _ = self._generate_jit(gen_vars, jax.random.fold_in(key, i), chunk, False, labels)
+      parts.append(np.asarray(images))
+    return np.concatenate(parts)[:n]
 
 
 class CriticTask(_CriticTraining):

@@ -24,6 +24,12 @@ class Task(abc.ABC):
   def train_step(self, state, batch, rng):
     """-> (new state, dict of scalar metrics)."""
 
+  def throughput(self, steps_per_s: float) -> dict:
+    """Task-specific names for the training rate (e.g. a GAN's generator steps/s), logged next
+    to the trainer's steps_per_s and examples_per_s."""
+    del steps_per_s
+    return {}
+
   @abc.abstractmethod
   def evaluate(self, state, rng, workdir: pathlib.Path) -> dict:
     """-> JSON-serializable results. Called periodically and once at the end."""

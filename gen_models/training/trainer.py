@@ -61,6 +61,9 @@ def fit(task, source, config, workdir) -> dict:
 
   provenance = rundir.Provenance(workdir)
   writer = metrics_lib.MetricWriter(workdir, start)
+  # Training wall-clock (steps, compilation, checkpoints; not evaluation), summed across resume
+  # segments: wall-clock axes (Figure 3.3) then do not depend on where a run was interrupted.
+  train_elapsed = _logged_train_elapsed(workdir, start)
   trace_count = [0]
   train_step = jax.jit(_count_traces(task.train_step, trace_count),
                        in_shardings=(repl, batch_sharding, repl), out_shardings=(repl, repl),
@@ -82,6 +85,9 @@ def fit(task, source, config, workdir) -> dict:
         elapsed = time.perf_counter() - window_start
         metrics["steps_per_s"] = window_steps / elapsed
         metrics["examples_per_s"] = window_steps * examples_per_step / elapsed
+        metrics.update(task.throughput(window_steps / elapsed))
+        train_elapsed += elapsed
+        metrics["train_elapsed_s"] = train_elapsed
         _check_finite(step, metrics, workdir, last_ckpt)
         writer.write(step, metrics)
         bar.set_postfix({n: f"{float(v):.4g}" for n, v in list(metrics.items())[:3]},
@@ -89,14 +95,17 @@ def fit(task, source, config, workdir) -> dict:
         window_start, window_steps = time.perf_counter(), 0
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
+        train_elapsed += time.perf_counter() - window_start  # the window so far is training
         results = task.evaluate(state, jax.random.fold_in(eval_key, step), workdir)
-        writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+        writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
+                            "train_elapsed_s": train_elapsed})
         window_start = time.perf_counter()  # evaluation time is not training throughput
       if step % tcfg.checkpoint_every == 0 or last:
         ckpt.save(step, state)
         last_ckpt = step
     results = task.evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
-    writer.write(step, {f"eval/{n}": v for n, v in _scalars(results).items()})
+    writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
+                        "train_elapsed_s": train_elapsed})
     results.update(step=step, train_step_compilations=trace_count[0])
     rundir.write_json(workdir / "results.json", results)
     provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
@@ -105,6 +114,16 @@ def fit(task, source, config, workdir) -> dict:
     bar.close()
     writer.close()
     ckpt.close()
+
+
+def _logged_train_elapsed(workdir, start: int) -> float:
+  """train_elapsed_s of the last log row at or before step `start` (0 for a fresh run). Steps
+  between that row and `start` (not logged) are not counted."""
+  if not start or not (pathlib.Path(workdir) / "metrics.jsonl").exists():
+    return 0.0
+  rows = [r for r in metrics_lib.read_metrics(workdir)
+          if r["step"] <= start and "train_elapsed_s" in r]
+  return float(rows[-1]["train_elapsed_s"]) if rows else 0.0
 
 
 def _scalars(results: dict) -> dict:

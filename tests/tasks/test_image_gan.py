@@ -37,7 +37,7 @@ def tiny_image_config(conditional=False, batch_size=4, num_classes=3):
   config.data.batch_size = batch_size
   config.objective.n_critic = 1  # n_critic > 1 is the same update repeated (toy tests)
   config.train.update(num_steps=10, progress_bar=False)
-  config.eval.update(num_samples=batch_size, grid_rows=2)
+  config.eval.update(num_samples=batch_size, grid_rows=2, offline_score=False)
   return config
 
 
@@ -178,6 +178,7 @@ def test_dcgan_models_fit_the_task(size, channels, objective):
   config.model.critic.width = 4
   config.objective.update(name=objective, n_critic=1)
   config.data.batch_size = 2
+  config.eval.offline_score = False
   source = FakeImageSource(2, size=size, channels=channels)
   task = tasks.build_task(config, source)
   batch = source.batches(0, 1)

@@ -16,7 +16,8 @@ from gen_models import data, tasks
 from gen_models.training import checkpointing
 
 TOY = "--config=experiments/wgan_gp_toy.py"
-VOLATILE = ("steps_per_s", "examples_per_s")  # wall-clock measurements
+VOLATILE = ("steps_per_s", "examples_per_s", "train_elapsed_s",  # wall-clock measurements
+            "generator_steps_per_s", "critic_real_images_per_s")
 
 
 def _trajectory(workdir):
