@@ -25,8 +25,9 @@ def gan_language_config(seq_len: int = 32):
   """WGAN-GP on One Billion Word sentences (by default the lm1b sample in the data dir).
 
   Compute: 200k generator steps (2M critic updates) is a GPU-scale run (the authors' length).
-  On this project's shared 2-core CPU, the full-width step is slow (see results/language_gan.md
-  for a measured small-width run); override train.num_steps and model.*.width for CPU trials.
+  On this project's shared 2-core CPU a width-64 step (10 critic updates + 1 generator update)
+  took ~2.3 s (results/language_gan.md), the full width 512 ~64x the FLOPs; for CPU trials
+  override train.num_steps and model.generator.width / model.critic.width.
   """
   objective = gan_toy.objective_config("wgan_gp")
   objective.n_critic = 10
@@ -42,8 +43,10 @@ def gan_language_config(seq_len: int = 32):
                  critic=text_cnn_config()),
       objective=objective,
       optimizer=dict(critic=language_optimizer(), generator=language_optimizer()),
+      # unroll_critic: the n_critic updates as straight-line code, not lax.scan (XLA:CPU runs
+      # the convolutions of a scanned update far slower; see BUILD_NOTES.md).
       train=dict(num_steps=200000, log_every=100, eval_every=5000, checkpoint_every=1000,
-                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=False),
+                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
       # num_samples: real sequences (rounded up to whole batches) for the evaluation losses;
       # num_text_samples: argmax-decoded samples written to samples.txt and scored;
       # num_listed_samples: how many of them go into results.json.

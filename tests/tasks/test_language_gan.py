@@ -1,7 +1,9 @@
 """The GAN task on text: a tiny WGAN-GP step on one-hot sequences compiles once and moves the
 parameters; evaluation writes argmax-decoded samples and the text metrics."""
 
+import importlib.util
 import json
+import pathlib
 
 import jax
 import numpy as np
@@ -68,3 +70,21 @@ def test_text_wgan_gp_step_compiles_once_moves_params_and_evaluates(tmp_path):
   assert results["heldout_word_in_vocab_fraction"] >= 0
   assert np.isfinite(results["generator_loss"])
   json.dumps(results)  # results.json must be able to hold them
+
+
+def test_experiment_config_has_the_authors_settings():
+  spec = importlib.util.spec_from_file_location(
+      "wgan_gp_language", pathlib.Path(__file__).resolve().parents[2] / "experiments"
+      / "wgan_gp_language.py")
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  config = module.get_config()
+  for player in ("critic", "generator"):
+    opt = config.optimizer[player]
+    assert (opt.name, opt.learning_rate, opt.b1, opt.b2, opt.linear_decay) == (
+        "adam", 1e-4, 0.5, 0.9, False)
+  assert (config.objective.name, config.objective.n_critic, config.objective.gp_weight) == (
+      "wgan_gp", 10, 10.0)
+  assert (config.data.name, config.data.batch_size, config.data.seq_len) == ("text", 64, 32)
+  assert config.model.generator.seq_len == config.data.seq_len
+  assert config.model.generator.latent_dim == 128
