@@ -4,9 +4,10 @@ from gen_models.models.dcgan import DCGANCritic, DCGANGenerator
 from gen_models.models.gan_mlp import MLPCritic, MLPGenerator
 from gen_models.models.image import build_image_model, image_config, image_model_traits
 from gen_models.models.resnet_gan import ResNetCritic, ResNetGenerator
+from gen_models.models.text_gan import TextCNNCritic, TextCNNGenerator
 
-GENERATORS = ("mlp", "resnet", "dcgan")
-CRITICS = ("mlp", "resnet", "dcgan")
+GENERATORS = ("mlp", "resnet", "dcgan", "text_cnn")
+CRITICS = ("mlp", "resnet", "dcgan", "text_cnn")
 
 
 def _unconditional(cfg, num_classes, role):
@@ -28,6 +29,10 @@ def build_generator(cfg, data_dim: int, num_classes: int = 0):
     _unconditional(cfg, num_classes, "generator")
     return DCGANGenerator(width=cfg.width, channels=data_dim, image_size=cfg.image_size,
                           norm=cfg.norm, output_activation=cfg.output_activation)
+  if cfg.name == "text_cnn":  # data_dim: the vocabulary size
+    _unconditional(cfg, num_classes, "generator")
+    return TextCNNGenerator(vocab_size=data_dim, seq_len=cfg.seq_len, width=cfg.width,
+                            num_blocks=cfg.num_blocks)
   raise ValueError(f"unknown generator {cfg.name!r}; known: {list(GENERATORS)}")
 
 
@@ -43,9 +48,12 @@ def build_critic(cfg, num_classes: int = 0):
   if cfg.name == "dcgan":
     _unconditional(cfg, num_classes, "critic")
     return DCGANCritic(width=cfg.width, norm=cfg.norm)
+  if cfg.name == "text_cnn":
+    _unconditional(cfg, num_classes, "critic")
+    return TextCNNCritic(width=cfg.width, num_blocks=cfg.num_blocks)
   raise ValueError(f"unknown critic {cfg.name!r}; known: {list(CRITICS)}")
 
 
 __all__ = ["DCGANCritic", "DCGANGenerator", "MLPCritic", "MLPGenerator", "ResNetCritic",
-           "ResNetGenerator", "build_critic", "build_generator", "build_image_model",
-           "image_config", "image_model_traits"]
+           "ResNetGenerator", "TextCNNCritic", "TextCNNGenerator", "build_critic",
+           "build_generator", "build_image_model", "image_config", "image_model_traits"]

@@ -1,7 +1,8 @@
 """GAN training (n_critic critic updates, then one generator update, in one jitted step) and
 critic-only training against a fixed fake distribution (Figure 3.1a).
 
-The same GANTask trains the 2-D toy GANs and the image GANs (data_shape [H, W, C]); with
+The same GANTask trains the 2-D toy GANs, the image GANs (data_shape [H, W, C]) and the
+character-level language GAN (a source of kind "text", data_shape [L, V]); with
 `config.model.num_classes > 0` it is an AC-GAN: the generator is conditioned on labels drawn
 uniformly, the critic has a class head, and both players add the auxiliary classification term.
 """
@@ -17,6 +18,7 @@ import optax
 from gen_models import models
 from gen_models.data import toy
 from gen_models.evaluation import sample_scores
+from gen_models.evaluation import text as text_metrics
 from gen_models.evaluation import toy as toy_metrics
 from gen_models.objectives import gan as gan_obj
 from gen_models.plotting import image_grid
@@ -277,6 +279,8 @@ class GANTask(_CriticTraining):
               for i in range(self.config.model.critic.depth)]
 
   def evaluate(self, state, rng, workdir) -> dict:
+    if getattr(self.source, "kind", None) == "text":
+      return self._evaluate_text(state, rng, workdir)
     if len(self.source.data_shape) > 1:
       return self._evaluate_images(state, rng, workdir)
     ecfg = self.config.eval
@@ -325,10 +329,14 @@ class GANTask(_CriticTraining):
     images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
     image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
                                np.asarray(images), rows, rows)
-    count = max(1, math.ceil(ecfg.num_samples / self.config.data.batch_size))
+    return self._mean_eval_losses(state, k_loss)
+
+  def _mean_eval_losses(self, state, key) -> dict:
+    """Both players' losses averaged over the first ceil(eval.num_samples / B) data batches."""
+    count = max(1, math.ceil(self.config.eval.num_samples / self.config.data.batch_size))
     batches = self.source.batches(0, count)
     per_batch = [jax.device_get(self._eval_losses_jit(
-        state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(k_loss, i)))
+        state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(key, i)))
         for i in range(count)]
     results = {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
     if self.scorers is not None:
@@ -349,6 +357,28 @@ class GANTask(_CriticTraining):
       images, _ = self._generate_jit(gen_vars, jax.random.fold_in(key, i), chunk, False, labels)
       parts.append(np.asarray(images))
     return np.concatenate(parts)[:n]
+
+  def _evaluate_text(self, state, rng, workdir) -> dict:
+    """Argmax-decodes eval.num_text_samples samples (all to samples.txt, the first
+    eval.num_listed_samples into the results) and scores them against the source's held-out
+    lines: character 4-gram JS divergence and the fraction of words seen in training (the
+    held-out lines' own scores are the reference values); plus the evaluation losses."""
+    ecfg = self.config.eval
+    k_sample, k_loss = jax.random.split(rng)
+    probs, _ = self._generate_jit(state["generator"], k_sample, ecfg.num_text_samples, False,
+                                  None)
+    samples = self.source.decode(np.asarray(jnp.argmax(probs, axis=-1)))
+    pathlib.Path(workdir).mkdir(parents=True, exist_ok=True)
+    (pathlib.Path(workdir) / "samples.txt").write_text("\n".join(samples) + "\n",
+                                                       encoding="utf-8")
+    heldout, vocabulary = self.source.heldout_lines, self.source.train_words()
+    results = self._mean_eval_losses(state, k_loss)
+    results.update(
+        js4_samples_vs_heldout=text_metrics.ngram_js_divergence(samples, heldout, 4),
+        word_in_vocab_fraction=text_metrics.word_in_vocab_fraction(samples, vocabulary),
+        heldout_word_in_vocab_fraction=text_metrics.word_in_vocab_fraction(heldout, vocabulary),
+        samples=samples[:ecfg.num_listed_samples])
+    return results
 
 
 class CriticTask(_CriticTraining):
