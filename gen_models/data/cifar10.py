@@ -57,11 +57,7 @@ def tarball_path(data_dir) -> pathlib.Path:
 
 
 def md5sum(path) -> str:
-  digest = hashlib.md5()
-  with open(path, "rb") as f:
-    for chunk in iter(lambda: f.read(1 << 22), b""):
-      digest.update(chunk)
-  return digest.hexdigest()
+  return paths.file_digest(path, "md5")
 
 
 def download(data_dir, url: str = URL, md5: str = MD5) -> pathlib.Path:

@@ -7,11 +7,12 @@ a missing file raises an error naming every file and the directory expected.
 
 import dataclasses
 import gzip
-import hashlib
 import pathlib
 import urllib.request
 
 import numpy as np
+
+from gen_models.data import paths
 
 FILES = {
     "train_images": "train-images-idx3-ubyte.gz", "train_labels": "train-labels-idx1-ubyte.gz",
@@ -81,7 +82,7 @@ def download(name: str, data_dir) -> pathlib.Path:
   for filename in missing_files(name, data_dir):
     tmp = folder / (filename + ".part")
     urllib.request.urlretrieve(MIRRORS[name] + filename, tmp)
-    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    digest = paths.file_digest(tmp)
     if digest != SHA256[name][filename]:
       tmp.unlink()
       raise DataFileError(f"checksum mismatch for downloaded {filename}: {digest}")

@@ -1,5 +1,6 @@
 """Where data lives: config field, else $GEN_MODELS_DATA_DIR, else a per-user cache."""
 
+import hashlib
 import os
 import pathlib
 
@@ -24,3 +25,12 @@ def resolve_data_dir(configured: str = "") -> pathlib.Path:
   if env:
     return pathlib.Path(env).expanduser().resolve()
   return default_cache_dir()
+
+
+def file_digest(path, algorithm: str = "sha256") -> str:
+  """Hex digest of a file, read in 4 MiB chunks (weights and tarballs are hundreds of MB)."""
+  digest = hashlib.new(algorithm)
+  with open(path, "rb") as f:
+    for chunk in iter(lambda: f.read(1 << 22), b""):
+      digest.update(chunk)
+  return digest.hexdigest()

@@ -21,7 +21,6 @@ Life cycle:
 
 import dataclasses
 import datetime
-import hashlib
 import json
 import os
 import pathlib
@@ -53,11 +52,7 @@ class ClassifierFileError(FileNotFoundError):
 
 
 def sha256_file(path) -> str:
-  digest = hashlib.sha256()
-  with open(path, "rb") as f:
-    for chunk in iter(lambda: f.read(1 << 22), b""):
-      digest.update(chunk)
-  return digest.hexdigest()
+  return paths.file_digest(path, "sha256")
 
 
 def sidecar_path(path) -> pathlib.Path:
