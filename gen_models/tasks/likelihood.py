@@ -119,7 +119,10 @@ class LikelihoodTask(Task):
                    eval_examples_per_s=float(len(labels) / seconds))
     if self.has_latent:
       results["iwae_samples"] = int(ecfg.iwae_samples)
+    # The scored (binarized) images go along so the OOD protocol can compute their PNG code
+    # length for the input-complexity-corrected score.
     np.savez_compressed(workdir / "scores.npz", labels=np.asarray(labels, np.int32),
+                        images=np.asarray(np.round(np.asarray(x) * 255), np.uint8),
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
