@@ -329,7 +329,10 @@ class GANTask(_CriticTraining):
     images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
     image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
                                np.asarray(images), rows, rows)
-    return self._mean_eval_losses(state, k_loss)
+    results = self._mean_eval_losses(state, k_loss)
+    if self.scorers is not None:
+      results.update(self.scorers(self._score_samples(state["generator"], rng)))
+    return results
 
   def _mean_eval_losses(self, state, key) -> dict:
     """Both players' losses averaged over the first ceil(eval.num_samples / B) data batches."""
@@ -338,10 +341,7 @@ class GANTask(_CriticTraining):
     per_batch = [jax.device_get(self._eval_losses_jit(
         state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(key, i)))
         for i in range(count)]
-    results = {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
-    if self.scorers is not None:
-      results.update(self.scorers(self._score_samples(state["generator"], rng)))
-    return results
+    return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
 
   def _score_samples(self, gen_vars, rng, chunk: int = 500) -> np.ndarray:
     """`eval.score_samples` images [N, *data_shape] from the generator in inference mode, made
