@@ -10,7 +10,7 @@ import pathlib
 
 import ml_collections
 
-from gen_models.protocols import cifar, ood, toy
+from gen_models.protocols import cifar, layers_sweep, ood, toy
 from gen_models.training import rundir, runner
 
 PROTOCOLS = {
@@ -19,6 +19,7 @@ PROTOCOLS = {
     "toy_gan_comparison": toy.GanComparison,
     "ood_leave_one_class_out": ood.LeaveOneClassOut,
     "cifar_method_comparison": cifar.MethodComparison,
+    "pixelcnn_layers_sweep": layers_sweep.PixelCNNLayersSweep,
 }
 
 
