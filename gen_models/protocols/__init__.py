@@ -10,7 +10,7 @@ import pathlib
 
 import ml_collections
 
-from gen_models.protocols import cifar, layers_sweep, ood, toy
+from gen_models.protocols import cifar, latent2d, layers_sweep, ood, toy
 from gen_models.training import rundir, runner
 
 PROTOCOLS = {
@@ -20,6 +20,7 @@ PROTOCOLS = {
     "ood_leave_one_class_out": ood.LeaveOneClassOut,
     "cifar_method_comparison": cifar.MethodComparison,
     "pixelcnn_layers_sweep": layers_sweep.PixelCNNLayersSweep,
+    "latent2d": latent2d.Latent2D,
 }
 
 

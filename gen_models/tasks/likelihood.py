@@ -126,7 +126,25 @@ class LikelihoodTask(Task):
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
+    if self.has_latent and ecfg.get("latent_train_examples", 0):
+      self._write_latents(params, x, labels, workdir)
     return results
+
+  def _posterior_means(self, params, x) -> np.ndarray:
+    """Means of q(z|x) for x [N, ...] in padded batches (one compilation). -> [N, Z]."""
+    encode = lambda v, _: {"mean": self._jit_encode(params, v)[0]}  # noqa: E731
+    return lik_eval.score_dataset(encode, x, jax.random.key(0),
+                                  self.config.eval.batch_size)["mean"]
+
+  def _write_latents(self, params, x_test, test_labels, workdir) -> None:
+    """latents.npz: posterior means of the first eval.latent_train_examples training images
+    and of the evaluated test images, with labels (Figure 2.5's scatter and KNN error)."""
+    x_train, train_labels = self.source.eval_set("train", self.config.eval.latent_train_examples)
+    np.savez_compressed(workdir / "latents.npz",
+                        train_z=self._posterior_means(params, x_train),
+                        train_labels=np.asarray(train_labels, np.int32),
+                        test_z=self._posterior_means(params, x_test),
+                        test_labels=np.asarray(test_labels, np.int32))
 
   # ---- figures -----------------------------------------------------------------------------
   def _pixels(self, params, key, z, shape):
