@@ -1,23 +1,27 @@
 """Table 4.1: leave-one-digit-out OOD detection on dynamically binarized MNIST (thesis 4.2-4.3).
 
-Variants: `experiments/ood_mnist.py:vae`, `:pixelcnn`, `:pixelvae` (the Chapter 2 models; default
-`vae`). Ten trainings, one per held-out digit, into DIR/heldout_<c>/; each scores the whole test
+Variants: `experiments/ood_mnist.py:vae`, `:pixelcnn`, `:pixelvae` (the Chapter 2 models, on
+binarized digits; default `vae`) and `:dcgan` (grey-level digits, the discriminator's output as
+the normality score; gen_models/presets/gan_mnist.py). Ten trainings, one per held-out digit, into DIR/heldout_<c>/; each scores the whole test
 set (scores.npz), and the reducer writes DIR/table.md with skew, AUPR (average precision),
 AUROC and FPR95 per digit and score, plus the input-complexity-corrected scores.
 Training length is the Table 2.1 preset (a GPU job); on a CPU pass e.g.
 `--config.train.num_steps=2000 --config.eval.iwae_samples=100` and state that budget.
 """
 
-from gen_models.presets import likelihood_mnist
+from gen_models.presets import gan_mnist, likelihood_mnist
 
-VARIANTS = {"vae": "vae", "pixelcnn": "pixelcnn", "pixelvae": "pixelvae"}
+VARIANTS = ("vae", "pixelcnn", "pixelvae", "dcgan")
 
 
 def get_config(arg: str = ""):
   variant = arg or "vae"
   if variant not in VARIANTS:
     raise ValueError(f"unknown variant {variant!r}; known: {sorted(VARIANTS)}")
-  config = likelihood_mnist.likelihood_mnist_config(VARIANTS[variant])
+  if variant == "dcgan":
+    config = gan_mnist.dcgan_mnist_config()
+  else:
+    config = likelihood_mnist.likelihood_mnist_config(variant)
   config.protocol = dict(name="ood_leave_one_class_out", held_out_classes=tuple(range(10)),
                          log_likelihood_scores=("elbo", "iwae", "exact"))
   return config

@@ -3,7 +3,7 @@ scores of the whole test set, the per-digit table, and no retraining on relaunch
 
 import json
 
-import pytest
+import numpy as np
 
 from conftest import launch
 
@@ -35,3 +35,17 @@ def test_ood_mnist_vae_two_digits(tmp_path):
 def test_unknown_variant_is_named(tmp_path):
   proc = launch("--config=experiments/ood_mnist.py:dcgan_typo", f"--workdir={tmp_path}")
   assert proc.returncode != 0 and "dcgan_typo" in proc.stderr
+
+
+def test_ood_mnist_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
+  launch("--config=experiments/ood_mnist.py:dcgan", "--config.model.generator.width=8",
+         "--config.model.critic.width=8", "--config.data.batch_size=8",
+         "--config.train.num_steps=2", "--config.train.progress_bar=False",
+         "--config.eval.num_samples=8", "--config.eval.grid_rows=2",
+         "--config.eval.num_test_examples=200", "--config.protocol.held_out_classes=(1, 7)",
+         f"--workdir={tmp_path}", check=True, timeout=600)
+  table = (tmp_path / "table.md").read_text()
+  assert "discriminator" in table and "discriminator_complexity_corrected" not in table
+  with np.load(tmp_path / "heldout_7" / "scores.npz") as npz:
+    assert npz["discriminator"].shape == (200,) and np.all(np.isfinite(npz["discriminator"]))
+    assert npz["images"].dtype == np.uint8 and npz["images"].max() > 200  # grey levels kept

@@ -332,7 +332,26 @@ class GANTask(_CriticTraining):
     results = self._mean_eval_losses(state, k_loss)
     if self.scorers is not None:
       results.update(self.scorers(self._score_samples(state["generator"], rng)))
+    if ecfg.get("test_scores", False):
+      self._write_test_scores(state["critic"], workdir)
     return results
+
+  def _write_test_scores(self, critic_params, workdir, batch_size: int = 500) -> None:
+    """scores.npz for Chapter 4's protocol: the critic's output on every image of the source's
+    evaluation split (`discriminator`, higher = more real = more normal), labels and uint8
+    images. The source must offer `eval_set` (the MNIST sources do)."""
+    ecfg = self.config.eval
+    x, labels = self.source.eval_set(ecfg.get("split", "test"),
+                                     ecfg.get("num_test_examples", 0))
+    critic = jax.jit(self.critic_fn(critic_params))
+    padded = -len(x) % batch_size
+    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
+    scores = np.concatenate([np.asarray(critic(xs[i:i + batch_size]), np.float64)
+                             for i in range(0, len(xs), batch_size)])[:len(x)]
+    lo, hi = (-1.0, 1.0) if float(np.min(x)) < 0 else (0.0, 1.0)
+    images = np.round((np.asarray(x) - lo) / (hi - lo) * 255).astype(np.uint8)
+    np.savez_compressed(pathlib.Path(workdir) / "scores.npz", labels=np.asarray(labels, np.int32),
+                        discriminator=scores, images=images)
 
   def _mean_eval_losses(self, state, key) -> dict:
     """Both players' losses averaged over the first ceil(eval.num_samples / B) data batches."""
