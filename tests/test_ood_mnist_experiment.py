@@ -49,3 +49,18 @@ def test_ood_mnist_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
   with np.load(tmp_path / "heldout_7" / "scores.npz") as npz:
     assert npz["discriminator"].shape == (200,) and np.all(np.isfinite(npz["discriminator"]))
     assert npz["images"].dtype == np.uint8 and npz["images"].max() > 200  # grey levels kept
+
+
+def test_fashion_to_mnist_cross_dataset(tmp_path):
+  launch("--config=experiments/ood_fashion_to_mnist.py:pixelcnn", "--config.model.channels=4",
+         "--config.model.num_ar_layers=2", "--config.data.batch_size=8",
+         "--config.train.num_steps=2", "--config.train.progress_bar=False",
+         "--config.eval.num_test_examples=100", "--config.eval.batch_size=50",
+         "--config.eval.num_samples=0", f"--workdir={tmp_path}", check=True, timeout=600)
+  summary = json.loads((tmp_path / "results.json").read_text())
+  assert summary["num_in_distribution"] == 100 and summary["num_ood"] == 100
+  for name in ("exact", "exact_complexity_corrected"):
+    assert 0.0 <= summary["metrics"][name]["auroc"] <= 1.0
+  assert "Fashion-MNIST (in-distribution) vs MNIST" in (tmp_path / "table.md").read_text()
+  with np.load(tmp_path / "train" / "cross_dataset_scores.npz") as npz:
+    assert npz["labels"].tolist() == [0] * 100 + [1] * 100

@@ -35,7 +35,7 @@ def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist
       train=dict(num_steps=FULL_NUM_STEPS, log_every=500, eval_every=0,
                  checkpoint_every=10_000, keep_checkpoints=2, seed=0, progress_bar=True),
       eval=dict(split="test", num_test_examples=0, batch_size=100, iwae_samples=5000,
-                iwae_chunk=100, num_samples=64, latent_train_examples=0),
+                iwae_chunk=100, num_samples=64, latent_train_examples=0, ood_dataset=""),
   ))
 
 

@@ -18,6 +18,7 @@ PROTOCOLS = {
     "toy_gradient_norms": toy.GradientNorms,
     "toy_gan_comparison": toy.GanComparison,
     "ood_leave_one_class_out": ood.LeaveOneClassOut,
+    "ood_cross_dataset": ood.CrossDataset,
     "cifar_method_comparison": cifar.MethodComparison,
     "pixelcnn_layers_sweep": layers_sweep.PixelCNNLayersSweep,
     "latent2d": latent2d.Latent2D,

@@ -182,3 +182,33 @@ class LeaveOneClassOut:
            "score_names": score_names, "table_markdown": table}
     rundir.write_json(workdir / "results.json", out)  # the runner rewrites the same summary
     return out
+
+
+class CrossDataset:
+  """Train once on one data set and detect another data set's test images as OOD (e.g.
+  Fashion-MNIST -> MNIST). The single sub-run `train` must write cross_dataset_scores.npz
+  (labels 1 = OOD; see tasks/likelihood.py); the reducer reports AUROC, AUPR and FPR95 of every
+  score, complexity-corrected scores included, with the OOD set as the positive class."""
+
+  @staticmethod
+  def subruns(config):
+    from gen_models.protocols import base_config  # late: the package imports this module
+    return [("train", base_config(config))]
+
+  @staticmethod
+  def reduce(config, workdir, results):
+    workdir = pathlib.Path(workdir)
+    log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
+    labels, scores = load_scores(workdir / "train" / "cross_dataset_scores.npz", log_lik)
+    is_ood = labels == 1
+    metrics = {name: ood_metrics.detection_metrics(normality, is_ood)
+               for name, normality in scores.items()}
+    rows = [(name, _percent(m["auroc"]), _percent(m["aupr"]), _percent(m["fpr95"]))
+            for name, m in metrics.items()]
+    title = (f"{config.protocol.in_distribution} (in-distribution) vs "
+             f"{config.protocol.out_of_distribution} (OOD, positive); skew "
+             f"{_percent(ood_metrics.skew(is_ood))}%\n\n")
+    table = title + tables.markdown_table(("score", "AUROC (%)", "AUPR (%)", "FPR95 (%)"), rows)
+    (workdir / "table.md").write_text(table)
+    return {"table_markdown": table, "metrics": metrics,
+            "num_in_distribution": int((~is_ood).sum()), "num_ood": int(is_ood.sum())}

@@ -12,10 +12,11 @@ import time
 
 import jax
 import jax.numpy as jnp
+import ml_collections
 import numpy as np
 import optax
 
-from gen_models import models
+from gen_models import data as data_lib, models
 from gen_models.evaluation import likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
 from gen_models.plotting import images as image_plots
@@ -126,9 +127,33 @@ class LikelihoodTask(Task):
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
+    if ecfg.get("ood_dataset", ""):
+      results.update(self._write_cross_dataset_scores(
+          lambda v, k: self._jit_scores(params, v, k), x, scores, k_score, workdir))
     if self.has_latent and ecfg.get("latent_train_examples", 0):
       self._write_latents(params, x, labels, workdir)
     return results
+
+  def _write_cross_dataset_scores(self, score_batch, x_in, scores_in, key, workdir) -> dict:
+    """Scores the evaluation split of `eval.ood_dataset` (e.g. MNIST for a Fashion-MNIST model)
+    and writes cross_dataset_scores.npz: labels 0 (in-distribution) / 1 (OOD), one
+    log-likelihood array per score over both sets, and their images. -> OOD summary results."""
+    ecfg = self.config.eval
+    ood_data = ml_collections.ConfigDict(self.config.data.to_dict())
+    ood_data.name, ood_data.keep_classes, ood_data.drop_classes = ecfg.ood_dataset, (), ()
+    x_ood, _ = data_lib.build_source(ood_data, self.config.train.seed).eval_set(
+        ecfg.split, ecfg.num_test_examples)
+    scores_ood = lik_eval.score_dataset(score_batch, x_ood, jax.random.fold_in(key, 1),
+                                        ecfg.batch_size)
+    names = [k for k in ("elbo", "iwae", "exact") if k in scores_in]
+    images = np.concatenate([np.asarray(x_in), np.asarray(x_ood)])
+    np.savez_compressed(
+        pathlib.Path(workdir) / "cross_dataset_scores.npz",
+        labels=np.concatenate([np.zeros(len(x_in), np.int32), np.ones(len(x_ood), np.int32)]),
+        images=np.asarray(np.round(images * 255), np.uint8),
+        **{k: np.concatenate([scores_in[k], scores_ood[k]]) for k in names})
+    summary = lik_eval.summarize(scores_ood, self.num_dims)
+    return {"ood_dataset": ecfg.ood_dataset, **{f"ood_{k}": v for k, v in summary.items()}}
 
   def _posterior_means(self, params, x) -> np.ndarray:
     """Means of q(z|x) for x [N, ...] in padded batches (one compilation). -> [N, Z]."""
