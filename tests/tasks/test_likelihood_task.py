@@ -90,7 +90,9 @@ def test_vae_metrics_split_the_bound_and_evaluation_writes_its_contract(tmp_path
                                metrics["reconstruction"] + (i + 1) / 4 * metrics["kl"], rtol=1e-6)
   results = task.evaluate(state, jax.random.key(3), tmp_path)
   scores = np.load(tmp_path / "scores.npz")
-  assert set(scores.files) == {"labels", "elbo", "iwae"}
+  assert set(scores.files) == {"labels", "elbo", "iwae", "images"}
+  x_eval, _ = source.eval_set(config.eval.split, config.eval.num_test_examples)
+  np.testing.assert_array_equal(scores["images"], np.round(np.asarray(x_eval) * 255))
   assert scores["elbo"].shape == scores["labels"].shape == (config.eval.num_test_examples,)
   np.testing.assert_allclose(results["test_nll_elbo"], -scores["elbo"].mean(), rtol=1e-6)
   np.testing.assert_allclose(results["test_nll_elbo"],
