@@ -49,3 +49,28 @@ def launch(*args, devices=1, timeout=300, check=False):
 @pytest.fixture
 def tiny_config():
   return tiny_gan_config
+
+
+def experiment_config(name: str, arg: str = ""):
+  """`get_config(arg)` of experiments/<name>.py, loaded the way the launcher loads it."""
+  import importlib.util
+  spec = importlib.util.spec_from_file_location(name, REPO / "experiments" / f"{name}.py")
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module.get_config(arg)
+
+
+def jitted_steps(task, source, state, num_steps: int):
+  """Runs `num_steps` jitted train steps on batches 0.. -> (state, last metrics, trace count)."""
+  import jax
+  traces = [0]
+
+  def counted(state, batch, rng):
+    traces[0] += 1
+    return task.train_step(state, batch, rng)
+
+  step = jax.jit(counted)
+  metrics = None
+  for i in range(num_steps):
+    state, metrics = step(state, source.batches(i, task.batches_per_step), jax.random.key(i))
+  return state, metrics, traces[0]

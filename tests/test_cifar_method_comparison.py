@@ -2,23 +2,18 @@
 objective, n_critic and optimizer on one shared architecture; reduce() on synthetic run
 directories (a fake score in metrics.jsonl) plots both axes and tabulates the right numbers."""
 
-import importlib.util
 import json
 
 import numpy as np
 import pytest
 
-from conftest import REPO
+from conftest import experiment_config
 from gen_models.protocols import PROTOCOLS, cifar
 
 
 @pytest.fixture
 def config():
-  spec = importlib.util.spec_from_file_location(
-      "cifar_method_comparison", REPO / "experiments" / "cifar_method_comparison.py")
-  module = importlib.util.module_from_spec(spec)
-  spec.loader.exec_module(module)
-  return module.get_config()
+  return experiment_config("cifar_method_comparison")
 
 
 def test_subruns_set_each_method_and_share_the_architecture(config):

@@ -1,19 +1,14 @@
 """Figure 2.4's sweep: sub-run configs per family and layer count, and the whole protocol on
 real MNIST with tiny models (both families, 0/1 layers), figure and table written."""
 
-import importlib.util
 import json
 
-from conftest import REPO, launch
+from conftest import experiment_config, launch
 from gen_models.protocols import layers_sweep
 
 
 def _config():
-  spec = importlib.util.spec_from_file_location(
-      "sweep", REPO / "experiments" / "pixelcnn_layers_sweep.py")
-  module = importlib.util.module_from_spec(spec)
-  spec.loader.exec_module(module)
-  return module.get_config()
+  return experiment_config("pixelcnn_layers_sweep")
 
 
 def test_subruns_cover_both_families_and_skip_a_zero_layer_pixelcnn():

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from conftest import jitted_steps
 from gen_models import tasks
 from gen_models.objectives import gan as gan_obj
 from gen_models.presets import gan_cifar
@@ -57,17 +58,8 @@ def _changed(a, b):
 def test_resnet_wgan_gp_step_compiles_once_changes_params_and_evaluates(tmp_path):
   config = tiny_image_config()
   source, task, state0 = _build(config)
-  traces = [0]
-
-  def counted(state, batch, rng):
-    traces[0] += 1
-    return task.train_step(state, batch, rng)
-
-  step = jax.jit(counted)
-  state = state0
-  for i in range(2):
-    state, metrics = step(state, source.batches(i, 1), jax.random.key(i))
-  assert traces[0] == 1
+  state, metrics, traces = jitted_steps(task, source, state0, 2)
+  assert traces == 1
   moved = _changed(state0["critic"], state["critic"])
   # The score's bias cancels in E[D(fake)] - E[D(real)] and in the penalty: zero gradient.
   assert not moved.pop("['linear']['bias']") and all(moved.values())

@@ -1,12 +1,12 @@
 """The GAN task on text: a tiny WGAN-GP step on one-hot sequences compiles once and moves the
 parameters; evaluation writes argmax-decoded samples and the text metrics."""
 
-import importlib.util
 import json
-import pathlib
 
 import jax
 import numpy as np
+
+from conftest import experiment_config, jitted_steps
 
 from gen_models import data
 from gen_models import tasks
@@ -35,17 +35,8 @@ def test_text_wgan_gp_step_compiles_once_moves_params_and_evaluates(tmp_path):
   source = data.build_source(config.data, seed=0)
   task = tasks.build_task(config, source)
   state0 = jax.jit(task.init)(jax.random.key(0), source.batches(0, task.batches_per_step))
-  traces = [0]
-
-  def counted(state, batch, rng):
-    traces[0] += 1
-    return task.train_step(state, batch, rng)
-
-  step = jax.jit(counted)
-  state = state0
-  for i in range(2):
-    state, metrics = step(state, source.batches(i, 1), jax.random.key(i))
-  assert traces[0] == 1
+  state, metrics, traces = jitted_steps(task, source, state0, 2)
+  assert traces == 1
   assert np.isfinite(float(metrics["gradient_penalty"]))
   for player in ("critic", "generator"):
     old = state0[player] if player == "critic" else state0[player]["params"]
@@ -73,12 +64,7 @@ def test_text_wgan_gp_step_compiles_once_moves_params_and_evaluates(tmp_path):
 
 
 def test_experiment_config_has_the_authors_settings():
-  spec = importlib.util.spec_from_file_location(
-      "wgan_gp_language", pathlib.Path(__file__).resolve().parents[2] / "experiments"
-      / "wgan_gp_language.py")
-  module = importlib.util.module_from_spec(spec)
-  spec.loader.exec_module(module)
-  config = module.get_config()
+  config = experiment_config("wgan_gp_language")
   for player in ("critic", "generator"):
     opt = config.optimizer[player]
     assert (opt.name, opt.learning_rate, opt.b1, opt.b2, opt.linear_decay) == (
