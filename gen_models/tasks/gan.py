@@ -49,7 +49,12 @@ class _CriticTraining(Task):
                              or "acgan_generator_weight" not in self.objective):
       raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
                        "objective.acgan_generator_weight")
-    self.critic = models.build_critic(config.model.critic, self.num_classes)
+    # Batch norm only without the penalty (section 3.4); it always uses the statistics of the
+    # batch it is given (D(real) and D(fake) each their own, as in Radford et al.), so there
+    # are no running averages to keep: the state stays the critic's params.
+    self.critic_batch_norm = config.model.critic.get("norm") == "batch_norm"
+    self.critic = models.build_critic(config.model.critic, self.num_classes,
+                                      allow_batch_norm=self.objective.name != "wgan_gp")
     # XLA:CPU runs convolutions inside a while loop (lax.scan) ~40x slower than the same step
     # unrolled (measured on the B.3 ResNet critic step, BUILD_NOTES.md); image presets unroll
     # the n_critic updates, at the price of n_critic copies of the update in the compiled step.
@@ -57,11 +62,17 @@ class _CriticTraining(Task):
     self.critic_tx = optimizers.build_optimizer(
         config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
+  def critic_apply(self, params, x):
+    """The critic's raw output on x [B, ...] (scores, or (scores, logits) for an AC-GAN)."""
+    if self.critic_batch_norm:
+      return self.critic.apply({"params": params}, x, mutable=["batch_stats"])[0]
+    return self.critic.apply({"params": params}, x)
+
   def critic_fn(self, params):
     """x [B, ...] -> scores [B] (an AC-GAN critic's class logits are dropped)."""
     if self.num_classes:
-      return lambda x: self.critic.apply({"params": params}, x)[0]
-    return lambda x: self.critic.apply({"params": params}, x)
+      return lambda x: self.critic_apply(params, x)[0]
+    return lambda x: self.critic_apply(params, x)
 
   def critic_loss(self, params, batch, fake, key):
     """The critic's loss on one real batch {'x': [B, ...], 'label': [B]} and fakes [B, ...].
@@ -74,7 +85,7 @@ class _CriticTraining(Task):
                                              key)
     if self.num_classes:
       # Same params and inputs as the score pass above: XLA merges the two forward passes.
-      logits = self.critic.apply({"params": params}, real)[1]
+      logits = self.critic_apply(params, real)[1]
       aux = gan_obj.acgan_classification_loss(logits, batch["label"])
       loss = loss + self.objective.acgan_critic_weight * aux
       metrics.update(critic_acgan=aux, critic_loss=loss, real_class_accuracy=jnp.mean(
@@ -221,7 +232,7 @@ class GANTask(_CriticTraining):
     cross-entropy of the labels it was conditioned on. -> (loss, metrics)."""
     if not self.num_classes:
       return gan_obj.generator_objective(self.objective, self.critic_fn(critic_params)(fake)), {}
-    scores, logits = self.critic.apply({"params": critic_params}, fake)
+    scores, logits = self.critic_apply(critic_params, fake)
     aux = gan_obj.acgan_classification_loss(logits, labels)
     loss = (gan_obj.generator_objective(self.objective, scores)
             + self.objective.acgan_generator_weight * aux)
@@ -327,8 +338,11 @@ class GANTask(_CriticTraining):
     if self.num_classes:
       labels = (jnp.arange(rows * rows) // rows) % self.num_classes
     images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
+    # Sigmoid generators model grey levels in [0, 1] (the MNIST presets), tanh ones [-1, 1].
+    sigmoid = self.config.model.generator.get("output_activation") == "sigmoid"
     image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
-                               np.asarray(images), rows, rows)
+                               np.asarray(images), rows, rows,
+                               value_range=(0.0, 1.0) if sigmoid else (-1.0, 1.0))
     results = self._mean_eval_losses(state, k_loss)
     if self.scorers is not None:
       results.update(self.scorers(self._score_samples(state["generator"], rng)))
