@@ -164,6 +164,8 @@ class GANTask(_CriticTraining):
     self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
     self._generate_jit = jax.jit(self.generate, static_argnums=(2, 3))
     self._eval_losses_jit = jax.jit(self._eval_losses)
+    # One jitted scorer with params as an argument: compiled once per batch shape, not per call.
+    self._critic_jit = jax.jit(lambda params, x: self.critic_fn(params)(x))
     # Image GANs: the scorers (classifier, InceptionV3, reference statistics) load here, once,
     # so a missing file stops the run before training rather than at the first evaluation.
     self.scorers = None
@@ -348,7 +350,36 @@ class GANTask(_CriticTraining):
       results.update(self.scorers(self._score_samples(state["generator"], rng)))
     if ecfg.get("test_scores", False):
       self._write_test_scores(state["critic"], workdir)
+    if ecfg.get("heldout_split", ""):
+      results.update(self._train_vs_heldout_wasserstein(state, jax.random.fold_in(rng, 2)))
     return results
+
+  def _train_vs_heldout_wasserstein(self, state, key) -> dict:
+    """Figure 3.7b's curves: the critic's Wasserstein estimate mean D(real) - mean D(fake) (the
+    negative critic loss without the penalty) with real = the images the source trains on
+    (`eval.train_examples` of them, 0: all) and with real = `eval.heldout_examples` images of
+    split `eval.heldout_split` (0: all), both against the same `eval.heldout_examples` samples
+    of the generator in inference mode."""
+    ecfg = self.config.eval
+    if not hasattr(self.source, "eval_set"):
+      raise ValueError(f"eval.heldout_split needs a source with held-out splits (the MNIST "
+                       f"sources); data {self.config.data.name!r} has none")
+    train, _ = self.source.eval_set("train", ecfg.get("train_examples", 0))
+    heldout, _ = self.source.eval_set(ecfg.heldout_split, ecfg.get("heldout_examples", 0))
+    fake = self._generate_many(state["generator"], key, len(heldout))
+    mean_score = lambda x: float(np.mean(self._critic_scores(state["critic"], x)))
+    d_fake = mean_score(fake)
+    return {"wasserstein_train": mean_score(train) - d_fake,
+            "wasserstein_heldout": mean_score(heldout) - d_fake}
+
+  def _critic_scores(self, critic_params, x, batch_size: int = 500) -> np.ndarray:
+    """The critic's scores of x [N, ...] in equal batches (the last one padded). -> [N]."""
+    batch_size = min(batch_size, len(x))
+    padded = -len(x) % batch_size
+    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
+    return np.concatenate([np.asarray(self._critic_jit(critic_params, xs[i:i + batch_size]),
+                                      np.float64)
+                           for i in range(0, len(xs), batch_size)])[:len(x)]
 
   def _write_test_scores(self, critic_params, workdir, batch_size: int = 500) -> None:
     """scores.npz for Chapter 4's protocol: the critic's output on every image of the source's
@@ -357,11 +388,7 @@ class GANTask(_CriticTraining):
     ecfg = self.config.eval
     x, labels = self.source.eval_set(ecfg.get("split", "test"),
                                      ecfg.get("num_test_examples", 0))
-    critic = jax.jit(self.critic_fn(critic_params))
-    padded = -len(x) % batch_size
-    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
-    scores = np.concatenate([np.asarray(critic(xs[i:i + batch_size]), np.float64)
-                             for i in range(0, len(xs), batch_size)])[:len(x)]
+    scores = self._critic_scores(critic_params, x, batch_size)
     lo, hi = (-1.0, 1.0) if float(np.min(x)) < 0 else (0.0, 1.0)
     images = np.round((np.asarray(x) - lo) / (hi - lo) * 255).astype(np.uint8)
     np.savez_compressed(pathlib.Path(workdir) / "scores.npz", labels=np.asarray(labels, np.int32),
@@ -377,11 +404,14 @@ class GANTask(_CriticTraining):
     return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
 
   def _score_samples(self, gen_vars, rng, chunk: int = 500) -> np.ndarray:
-    """`eval.score_samples` images [N, *data_shape] from the generator in inference mode, made
-    in equal chunks (one compilation); an AC-GAN's labels cycle through the classes."""
-    n = self.scorers.num_samples
+    """`eval.score_samples` images [N, *data_shape] (see `_generate_many`)."""
+    return self._generate_many(gen_vars, jax.random.fold_in(rng, 1), self.scorers.num_samples,
+                               chunk)
+
+  def _generate_many(self, gen_vars, key, n: int, chunk: int = 500) -> np.ndarray:
+    """n images [n, *data_shape] from the generator in inference mode, made in equal chunks (one
+    compilation); an AC-GAN's labels cycle through the classes."""
     chunk = min(chunk, n)
-    key = jax.random.fold_in(rng, 1)
     parts = []
     for i in range(math.ceil(n / chunk)):
       labels = None
