@@ -16,7 +16,9 @@ def build_source(data_config, seed: int):
     return mnist.MNISTSource(name, resolve_data_dir(get("data_dir", "")), data_config.batch_size,
                              seed, binarize=get("binarize", True),
                              keep_classes=get("keep_classes", ()),
-                             drop_classes=get("drop_classes", ()), eval_seed=get("eval_seed", 0))
+                             drop_classes=get("drop_classes", ()), eval_seed=get("eval_seed", 0),
+                             train_subset=get("train_subset", 0),
+                             subset_seed=get("subset_seed", 0))
   if name == "cifar10":
     return cifar10.Cifar10Source(get("data_dir", ""), data_config.batch_size, seed)
   if name == "text":

@@ -130,10 +130,20 @@ def filter_classes(split: Split, keep=None, drop=None) -> Split:
   return Split(split.images[mask], split.labels[mask])
 
 
+def subset_rows(num_images: int, size: int, seed: int) -> np.ndarray:
+  """`size` distinct rows of 0..num_images-1, drawn by `seed`, sorted. [size] int."""
+  if not 0 < size <= num_images:
+    raise ValueError(f"data.train_subset must be in 1..{num_images} (the training images "
+                     f"after the class filter), got {size}")
+  rng = _rng(seed, _SUBSET_STREAM, 0)
+  return np.sort(rng.choice(num_images, size, replace=False))
+
+
 # ---- binarized (or grey-level) batches for training and a fixed binarization for evaluation ----
 IDX_DATASETS = tuple(SHA256)
-# Separate seed streams: epoch permutations, training binarization, evaluation binarization.
-_PERMUTATION_STREAM, _TRAIN_STREAM, _EVAL_STREAM = 0xA5, 0xB1, 0xE7
+# Separate seed streams: epoch permutations, training binarization, evaluation binarization,
+# the training subset.
+_PERMUTATION_STREAM, _TRAIN_STREAM, _EVAL_STREAM, _SUBSET_STREAM = 0xA5, 0xB1, 0xE7, 0x5B
 _SPLIT_IDS = {"train": 0, "validation": 1, "train_full": 2, "test": 3}
 
 
@@ -159,10 +169,17 @@ class MNISTSource:
   binarization, thesis section 4.2.2), otherwise grey levels in [0, 1]. `keep_classes` /
   `drop_classes` filter the *training and validation* splits only: the test split keeps every
   class, so a held-out digit shows up at test time (thesis section 4.2.1).
+
+  `train_subset` > 0 keeps that many distinct training images (after the class filter), drawn
+  without replacement by `subset_seed` alone (not the run's seed), so runs with different
+  seeds share one subset (thesis section 3.5.5's random 1,000-digit subset). `subset_rows` are
+  their rows in the (filtered) training split; the validation split (the last 10k training
+  images) is disjoint from them by construction.
   """
 
   def __init__(self, name: str, data_dir, batch_size: int, seed: int, binarize: bool = True,
-               keep_classes=(), drop_classes=(), eval_seed: int = 0):
+               keep_classes=(), drop_classes=(), eval_seed: int = 0, train_subset: int = 0,
+               subset_seed: int = 0):
     self.name = name
     self.batch_size = batch_size
     self.seed = seed
@@ -171,6 +188,10 @@ class MNISTSource:
     self.data_dir = data_dir
     self._filter = dict(keep=tuple(keep_classes) or None, drop=tuple(drop_classes) or None)
     self.train = filter_classes(load(name, data_dir, "train"), **self._filter)
+    self.subset_rows = None
+    if train_subset:
+      self.subset_rows = subset_rows(len(self.train.labels), train_subset, subset_seed)
+      self.train = Split(self.train.images[self.subset_rows], self.train.labels[self.subset_rows])
     if len(self.train.labels) < batch_size:
       raise ValueError(f"{name}: {len(self.train.labels)} training images after the class "
                        f"filter {self._filter}, fewer than batch_size {batch_size}")
@@ -210,9 +231,10 @@ class MNISTSource:
 
   def eval_set(self, split: str = "test", num_examples: int = 0):
     """The first `num_examples` (0: all) images of `split`, binarized once with `eval_seed`
-    (the same draw for every model and run), and their labels: ([N, 28, 28, 1], [N])."""
+    (the same draw for every model and run), and their labels: ([N, 28, 28, 1], [N]).
+    'train' is the training set this source samples from (class filter and subset applied)."""
     if split not in self._eval_sets:
-      data = load(self.name, self.data_dir, split)
+      data = self.train if split == "train" else load(self.name, self.data_dir, split)
       if split == "validation":
         data = filter_classes(data, **self._filter)
       # The draw covers the whole split, so a prefix is the same images at every size.

@@ -2,7 +2,9 @@
 
 A protocol module provides `subruns(config) -> [(name, sub_config)]` and
 `reduce(config, workdir, results: {name: results.json}) -> summary dict` (it may write figures
-and tables). Finished sub-runs (results.json at the full step budget) are not retrained.
+and tables). Finished sub-runs (results.json at the full step budget) are not retrained. A
+protocol with `record_divergence = True` gets {'diverged': True, 'error': message} for a sub-run
+stopped by a non-finite loss, instead of the whole protocol stopping there.
 """
 
 import json
@@ -10,8 +12,8 @@ import pathlib
 
 import ml_collections
 
-from gen_models.protocols import cifar, latent2d, layers_sweep, ood, toy
-from gen_models.training import rundir, runner
+from gen_models.protocols import cifar, latent2d, layers_sweep, ood, overfitting, toy, zoo
+from gen_models.training import rundir, runner, trainer
 
 PROTOCOLS = {
     "toy_value_surfaces": toy.ValueSurfaces,
@@ -22,6 +24,8 @@ PROTOCOLS = {
     "cifar_method_comparison": cifar.MethodComparison,
     "pixelcnn_layers_sweep": layers_sweep.PixelCNNLayersSweep,
     "latent2d": latent2d.Latent2D,
+    "architecture_zoo": zoo.ArchitectureZoo,
+    "wgan_overfitting": overfitting.Overfitting,
 }
 
 
@@ -61,7 +65,13 @@ def run(config, workdir) -> dict:
       all_results[sub_name] = done
       continue
     print(f"[{i + 1}/{len(subruns)}] {sub_name}", flush=True)
-    all_results[sub_name] = runner.run(sub_config, subdir)
+    try:
+      all_results[sub_name] = runner.run(sub_config, subdir)
+    except trainer.NonFiniteLossError as e:
+      if not getattr(protocol, "record_divergence", False):
+        raise
+      print(f"[{i + 1}/{len(subruns)}] {sub_name}: {e}", flush=True)
+      all_results[sub_name] = {"diverged": True, "error": str(e)}
     provenance.update(finished_subruns=len(all_results))
   summary = protocol.reduce(config, workdir, all_results)
   rundir.write_json(workdir / "results.json", summary)

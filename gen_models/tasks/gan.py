@@ -49,7 +49,12 @@ class _CriticTraining(Task):
                              or "acgan_generator_weight" not in self.objective):
       raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
                        "objective.acgan_generator_weight")
-    self.critic = models.build_critic(config.model.critic, self.num_classes)
+    # Batch norm only without the penalty (section 3.4); it always uses the statistics of the
+    # batch it is given (D(real) and D(fake) each their own, as in Radford et al.), so there
+    # are no running averages to keep: the state stays the critic's params.
+    self.critic_batch_norm = config.model.critic.get("norm") == "batch_norm"
+    self.critic = models.build_critic(config.model.critic, self.num_classes,
+                                      allow_batch_norm=self.objective.name != "wgan_gp")
     # XLA:CPU runs convolutions inside a while loop (lax.scan) ~40x slower than the same step
     # unrolled (measured on the B.3 ResNet critic step, BUILD_NOTES.md); image presets unroll
     # the n_critic updates, at the price of n_critic copies of the update in the compiled step.
@@ -57,11 +62,17 @@ class _CriticTraining(Task):
     self.critic_tx = optimizers.build_optimizer(
         config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
+  def critic_apply(self, params, x):
+    """The critic's raw output on x [B, ...] (scores, or (scores, logits) for an AC-GAN)."""
+    if self.critic_batch_norm:
+      return self.critic.apply({"params": params}, x, mutable=["batch_stats"])[0]
+    return self.critic.apply({"params": params}, x)
+
   def critic_fn(self, params):
     """x [B, ...] -> scores [B] (an AC-GAN critic's class logits are dropped)."""
     if self.num_classes:
-      return lambda x: self.critic.apply({"params": params}, x)[0]
-    return lambda x: self.critic.apply({"params": params}, x)
+      return lambda x: self.critic_apply(params, x)[0]
+    return lambda x: self.critic_apply(params, x)
 
   def critic_loss(self, params, batch, fake, key):
     """The critic's loss on one real batch {'x': [B, ...], 'label': [B]} and fakes [B, ...].
@@ -74,7 +85,7 @@ class _CriticTraining(Task):
                                              key)
     if self.num_classes:
       # Same params and inputs as the score pass above: XLA merges the two forward passes.
-      logits = self.critic.apply({"params": params}, real)[1]
+      logits = self.critic_apply(params, real)[1]
       aux = gan_obj.acgan_classification_loss(logits, batch["label"])
       loss = loss + self.objective.acgan_critic_weight * aux
       metrics.update(critic_acgan=aux, critic_loss=loss, real_class_accuracy=jnp.mean(
@@ -153,6 +164,8 @@ class GANTask(_CriticTraining):
     self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
     self._generate_jit = jax.jit(self.generate, static_argnums=(2, 3))
     self._eval_losses_jit = jax.jit(self._eval_losses)
+    # One jitted scorer with params as an argument: compiled once per batch shape, not per call.
+    self._critic_jit = jax.jit(lambda params, x: self.critic_fn(params)(x))
     # Image GANs: the scorers (classifier, InceptionV3, reference statistics) load here, once,
     # so a missing file stops the run before training rather than at the first evaluation.
     self.scorers = None
@@ -221,7 +234,7 @@ class GANTask(_CriticTraining):
     cross-entropy of the labels it was conditioned on. -> (loss, metrics)."""
     if not self.num_classes:
       return gan_obj.generator_objective(self.objective, self.critic_fn(critic_params)(fake)), {}
-    scores, logits = self.critic.apply({"params": critic_params}, fake)
+    scores, logits = self.critic_apply(critic_params, fake)
     aux = gan_obj.acgan_classification_loss(logits, labels)
     loss = (gan_obj.generator_objective(self.objective, scores)
             + self.objective.acgan_generator_weight * aux)
@@ -327,14 +340,46 @@ class GANTask(_CriticTraining):
     if self.num_classes:
       labels = (jnp.arange(rows * rows) // rows) % self.num_classes
     images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
+    # Sigmoid generators model grey levels in [0, 1] (the MNIST presets), tanh ones [-1, 1].
+    sigmoid = self.config.model.generator.get("output_activation") == "sigmoid"
     image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
-                               np.asarray(images), rows, rows)
+                               np.asarray(images), rows, rows,
+                               value_range=(0.0, 1.0) if sigmoid else (-1.0, 1.0))
     results = self._mean_eval_losses(state, k_loss)
     if self.scorers is not None:
       results.update(self.scorers(self._score_samples(state["generator"], rng)))
     if ecfg.get("test_scores", False):
       self._write_test_scores(state["critic"], workdir)
+    if ecfg.get("heldout_split", ""):
+      results.update(self._train_vs_heldout_wasserstein(state, jax.random.fold_in(rng, 2)))
     return results
+
+  def _train_vs_heldout_wasserstein(self, state, key) -> dict:
+    """Figure 3.7b's curves: the critic's Wasserstein estimate mean D(real) - mean D(fake) (the
+    negative critic loss without the penalty) with real = the images the source trains on
+    (`eval.train_examples` of them, 0: all) and with real = `eval.heldout_examples` images of
+    split `eval.heldout_split` (0: all), both against the same `eval.heldout_examples` samples
+    of the generator in inference mode."""
+    ecfg = self.config.eval
+    if not hasattr(self.source, "eval_set"):
+      raise ValueError(f"eval.heldout_split needs a source with held-out splits (the MNIST "
+                       f"sources); data {self.config.data.name!r} has none")
+    train, _ = self.source.eval_set("train", ecfg.get("train_examples", 0))
+    heldout, _ = self.source.eval_set(ecfg.heldout_split, ecfg.get("heldout_examples", 0))
+    fake = self._generate_many(state["generator"], key, len(heldout))
+    mean_score = lambda x: float(np.mean(self._critic_scores(state["critic"], x)))
+    d_fake = mean_score(fake)
+    return {"wasserstein_train": mean_score(train) - d_fake,
+            "wasserstein_heldout": mean_score(heldout) - d_fake}
+
+  def _critic_scores(self, critic_params, x, batch_size: int = 500) -> np.ndarray:
+    """The critic's scores of x [N, ...] in equal batches (the last one padded). -> [N]."""
+    batch_size = min(batch_size, len(x))
+    padded = -len(x) % batch_size
+    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
+    return np.concatenate([np.asarray(self._critic_jit(critic_params, xs[i:i + batch_size]),
+                                      np.float64)
+                           for i in range(0, len(xs), batch_size)])[:len(x)]
 
   def _write_test_scores(self, critic_params, workdir, batch_size: int = 500) -> None:
     """scores.npz for Chapter 4's protocol: the critic's output on every image of the source's
@@ -343,11 +388,7 @@ class GANTask(_CriticTraining):
     ecfg = self.config.eval
     x, labels = self.source.eval_set(ecfg.get("split", "test"),
                                      ecfg.get("num_test_examples", 0))
-    critic = jax.jit(self.critic_fn(critic_params))
-    padded = -len(x) % batch_size
-    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
-    scores = np.concatenate([np.asarray(critic(xs[i:i + batch_size]), np.float64)
-                             for i in range(0, len(xs), batch_size)])[:len(x)]
+    scores = self._critic_scores(critic_params, x, batch_size)
     lo, hi = (-1.0, 1.0) if float(np.min(x)) < 0 else (0.0, 1.0)
     images = np.round((np.asarray(x) - lo) / (hi - lo) * 255).astype(np.uint8)
     np.savez_compressed(pathlib.Path(workdir) / "scores.npz", labels=np.asarray(labels, np.int32),
@@ -363,11 +404,14 @@ class GANTask(_CriticTraining):
     return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
 
   def _score_samples(self, gen_vars, rng, chunk: int = 500) -> np.ndarray:
-    """`eval.score_samples` images [N, *data_shape] from the generator in inference mode, made
-    in equal chunks (one compilation); an AC-GAN's labels cycle through the classes."""
-    n = self.scorers.num_samples
+    """`eval.score_samples` images [N, *data_shape] (see `_generate_many`)."""
+    return self._generate_many(gen_vars, jax.random.fold_in(rng, 1), self.scorers.num_samples,
+                               chunk)
+
+  def _generate_many(self, gen_vars, key, n: int, chunk: int = 500) -> np.ndarray:
+    """n images [n, *data_shape] from the generator in inference mode, made in equal chunks (one
+    compilation); an AC-GAN's labels cycle through the classes."""
     chunk = min(chunk, n)
-    key = jax.random.fold_in(rng, 1)
     parts = []
     for i in range(math.ceil(n / chunk)):
       labels = None
