@@ -69,33 +69,60 @@ def negative_elbo(mean, log_var, log_px_given_z: Callable, key) -> dict:
   return {"reconstruction": reconstruction, "kl": kl, "nelbo": reconstruction + kl}
 
 
+def flow_posterior_sample(key, mean, log_var, transform: Callable):
+  """z = f(z0), z0 ~ N(mean, diag exp(log_var)), with its density under the flow posterior:
+  log q(z | x) = log N(z0; mean, var) - log|det dz/dz0|. transform(z0 [B, Z]) ->
+  (z [B, Z], log_det [B]). -> (z [B, Z], log q [B])."""
+  z0 = reparameterize(key, mean, log_var)
+  z, log_det = transform(z0)
+  chex.assert_equal_shape([z, z0])
+  return z, diag_gaussian_log_density(z0, mean, log_var) - log_det
+
+
+def negative_elbo_flow(mean, log_var, transform: Callable, log_px_given_z: Callable, key) -> dict:
+  """One-sample negative ELBO with a normalizing-flow posterior (the IAF-VAE, Kingma et al.
+  2016): the KL has no closed form, so `kl` is its one-sample estimate log q(z|x) - log p(z)
+  at the same z as the reconstruction. Same [B] entries as `negative_elbo`."""
+  chex.assert_rank([mean, log_var], 2)
+  z, log_q = flow_posterior_sample(key, mean, log_var, transform)
+  reconstruction = -log_px_given_z(z)
+  kl = log_q - standard_normal_log_density(z)
+  chex.assert_shape([reconstruction, kl], (mean.shape[0],))
+  return {"reconstruction": reconstruction, "kl": kl, "nelbo": reconstruction + kl}
+
+
 def autoregressive_nll(logits, x):
   """Exact -log p(x) of a binary autoregressive model whose logits[i] saw only x[<i]. -> [B]."""
   return -bernoulli_log_likelihood(logits, x)
 
 
-def _log_weights(mean, log_var, log_px_given_z, key, sample_ids):
+def _log_weights(mean, log_var, log_px_given_z, key, sample_ids, transform=None):
   """log p(x, z_i) - log q(z_i | x) for the samples with ids `sample_ids` [C] -> [C, B].
 
   The noise of sample i depends only on (key, i), so how samples are grouped into chunks
-  never changes the estimate.
+  never changes the estimate. `transform`: an optional flow applied to the Gaussian draw.
   """
   def one(i):
-    z = reparameterize(jax.random.fold_in(key, i), mean, log_var)
-    return (log_px_given_z(z) + standard_normal_log_density(z)
-            - diag_gaussian_log_density(z, mean, log_var))
+    k = jax.random.fold_in(key, i)
+    if transform is None:
+      z = reparameterize(k, mean, log_var)
+      log_q = diag_gaussian_log_density(z, mean, log_var)
+    else:
+      z, log_q = flow_posterior_sample(k, mean, log_var, transform)
+    return log_px_given_z(z) + standard_normal_log_density(z) - log_q
 
   return jax.vmap(one)(sample_ids)
 
 
 def iwae_log_likelihood(mean, log_var, log_px_given_z: Callable, key, num_samples: int,
-                        chunk_size: int = 100):
+                        chunk_size: int = 100, transform: Callable | None = None):
   """Importance-sampled log p(x) ~= log (1/k) sum_i p(x, z_i) / q(z_i | x), z_i ~ q(z | x).
 
   A stochastic lower bound (in expectation) that tightens as k = num_samples grows (Burda et
   al.'s IWAE bound; thesis section 2.4.1 uses k = 5000). Samples are processed `chunk_size` at
   a time by a `lax.scan` that carries a running logsumexp, so memory is O(chunk_size x B),
-  independent of k. mean, log_var: [B, Z]; returns [B] nats.
+  independent of k. mean, log_var: [B, Z]; returns [B] nats. With `transform` (a flow, see
+  `flow_posterior_sample`) the proposal is the flow posterior.
   """
   chex.assert_rank([mean, log_var], 2)
   if num_samples < 1 or chunk_size < 1:
@@ -104,7 +131,7 @@ def iwae_log_likelihood(mean, log_var, log_px_given_z: Callable, key, num_sample
   num_chunks, remainder = divmod(num_samples, chunk_size)
 
   def add_chunk(running, ids):
-    log_w = _log_weights(mean, log_var, log_px_given_z, key, ids)
+    log_w = _log_weights(mean, log_var, log_px_given_z, key, ids, transform)
     return jnp.logaddexp(running, jax.nn.logsumexp(log_w, axis=0)), None
 
   running = jnp.full((mean.shape[0],), -jnp.inf, jnp.float32)
