@@ -29,7 +29,8 @@ def test_configs_name_the_classes_and_models():
                          ("pixelvae", "color_pixelvae"), ("vae", "color_vae")):
     config = experiment_config("ood_cifar10", variant)
     assert config.model.name == model and config.data.name == "cifar10"
-    assert config.protocol.class_names[0] == "airplane" and config.protocol.class_names[9] == "truck"
+    names = config.protocol.class_names
+    assert names[0] == "airplane" and names[9] == "truck"
   assert experiment_config("ood_cifar10", "iaf_vae").model.num_iaf_steps == 2
   dcgan = experiment_config("ood_cifar10", "dcgan")
   assert dcgan.objective.name == "dcgan" and dcgan.eval.test_scores

@@ -252,7 +252,8 @@ def sample_logistic_mixture(key, params, num_channels: int, num_mixtures: int):
   k_comp, k_logistic = jax.random.split(key)
   comp = jax.random.categorical(k_comp, p["logits"])  # [...]
   one_hot = jax.nn.one_hot(comp, num_mixtures)  # [..., K]
-  pick = lambda a: jnp.sum(a * one_hot[..., None, :], axis=-1)  # noqa: E731  [..., n, K] -> [..., n]
+  # [..., n, K] -> [..., n]: the chosen component's entries
+  pick = lambda a: jnp.sum(a * one_hot[..., None, :], axis=-1)  # noqa: E731
   m, log_s, coeffs = pick(p["means"]), pick(p["log_scales"]), pick(p["coeffs"])
   u = jax.random.uniform(k_logistic, m.shape, minval=1e-5, maxval=1.0 - 1e-5)
   channels = []
