@@ -20,7 +20,9 @@ def build_source(data_config, seed: int):
                              train_subset=get("train_subset", 0),
                              subset_seed=get("subset_seed", 0))
   if name == "cifar10":
-    return cifar10.Cifar10Source(get("data_dir", ""), data_config.batch_size, seed)
+    return cifar10.Cifar10Source(get("data_dir", ""), data_config.batch_size, seed,
+                                 keep_classes=get("keep_classes", ()),
+                                 drop_classes=get("drop_classes", ()))
   if name == "text":
     return text.TextSource(get("path", ""), data_config.batch_size, seed,
                            seq_len=get("seq_len", 32), vocab_size=get("vocab_size", 2048),

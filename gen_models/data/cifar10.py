@@ -207,18 +207,39 @@ def to_unit_range(images: np.ndarray) -> np.ndarray:
   return images.astype(np.float32) / 127.5 - 1.0
 
 
+def filter_classes(split: Split, keep=(), drop=()) -> Split:
+  """Keeps only the classes in `keep` (empty: all) and removes those in `drop` (e.g. the
+  held-out class of Chapter 4's leave-one-class-out protocol)."""
+  for c in tuple(keep) + tuple(drop):
+    if not 0 <= int(c) < len(CLASSES):
+      raise ValueError(f"CIFAR-10 class {c} outside 0..{len(CLASSES) - 1} ({', '.join(CLASSES)})")
+  mask = np.ones(len(split.labels), bool)
+  if len(keep):
+    mask &= np.isin(split.labels, list(keep))
+  if len(drop):
+    mask &= ~np.isin(split.labels, list(drop))
+  return Split(split.images[mask], split.labels[mask])
+
+
 class Cifar10Source:
   """Shuffled CIFAR-10 batches; batch `i` is a pure function of (seed, i).
 
   Batch i is the (i mod E)-th slice of epoch i // E's permutation, E = N // batch_size (the
   last partial batch of each epoch is dropped); epoch e's permutation is drawn from a NumPy
-  generator seeded by (seed, e), so resuming needs no iterator state.
+  generator seeded by (seed, e), so resuming needs no iterator state. `keep_classes` /
+  `drop_classes` filter the training split only; `eval_set('test')` keeps every class, so a
+  held-out class shows up at test time (thesis section 4.2.1).
   """
 
-  def __init__(self, data_dir, batch_size: int, seed: int, split: str = "train", cache_dir=None):
-    data = load(paths.resolve_data_dir(str(data_dir) if data_dir else ""), split, cache_dir)
+  def __init__(self, data_dir, batch_size: int, seed: int, split: str = "train", cache_dir=None,
+               keep_classes=(), drop_classes=()):
+    self.data_dir = paths.resolve_data_dir(str(data_dir) if data_dir else "")
+    self.cache_dir = cache_dir
+    data = filter_classes(load(self.data_dir, split, cache_dir), keep_classes, drop_classes)
     if batch_size > len(data.labels):
-      raise ValueError(f"batch size {batch_size} exceeds the {len(data.labels)} {split} images")
+      raise ValueError(f"batch size {batch_size} exceeds the {len(data.labels)} {split} images"
+                       f" (after the class filter keep={tuple(keep_classes)}, "
+                       f"drop={tuple(drop_classes)})")
     self.images, self.labels = data.images, data.labels
     self.batch_size = batch_size
     self.seed = seed
@@ -236,3 +257,10 @@ class Cifar10Source:
     """{'x': [count, B, 32, 32, 3] float32 in [-1, 1], 'label': [count, B] int32}."""
     idx = np.stack([self.batch_indices(first_index + j) for j in range(count)])
     return {"x": to_unit_range(self.images[idx]), "label": self.labels[idx]}
+
+  def eval_set(self, split: str = "test", num_examples: int = 0):
+    """The first `num_examples` (0: all) images of `split`, every class, in file order:
+    ([N, 32, 32, 3] float32 in [-1, 1], [N] int32)."""
+    data = load(self.data_dir, split, self.cache_dir)
+    n = len(data.labels) if not num_examples else min(num_examples, len(data.labels))
+    return to_unit_range(data.images[:n]), data.labels[:n]

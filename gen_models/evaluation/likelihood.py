@@ -26,16 +26,24 @@ def latent_model_scores(encode: Callable, log_px_given_z: Callable, x, key, iwae
                         iwae_chunk: int) -> dict:
   """Per-image scores of a latent-variable model on a batch x [B, ...] -> dict of [B].
 
-  encode(x) -> (mean, log_var) [B, Z]; log_px_given_z(z [B, Z], x) -> [B].
+  encode(x) -> (mean, log_var) [B, Z], or (mean, log_var, transform) for a flow posterior
+  (transform(z0) -> (z, log|det|), see objectives.likelihood.flow_posterior_sample; its `kl` is
+  then a one-sample estimate); log_px_given_z(z [B, Z], x) -> [B].
   `iwae_samples` 0 skips the IWAE estimate.
   """
-  mean, log_var = encode(x)
+  posterior = encode(x)
+  mean, log_var = posterior[:2]
+  transform = posterior[2] if len(posterior) > 2 else None
   k_elbo, k_iwae = jax.random.split(key)
-  terms = lik.negative_elbo(mean, log_var, lambda z: log_px_given_z(z, x), k_elbo)
+  log_px = lambda z: log_px_given_z(z, x)  # noqa: E731
+  if transform is None:
+    terms = lik.negative_elbo(mean, log_var, log_px, k_elbo)
+  else:
+    terms = lik.negative_elbo_flow(mean, log_var, transform, log_px, k_elbo)
   scores = {"elbo": -terms["nelbo"], "kl": terms["kl"], "reconstruction": terms["reconstruction"]}
   if iwae_samples:
-    scores["iwae"] = lik.iwae_log_likelihood(mean, log_var, lambda z: log_px_given_z(z, x),
-                                             k_iwae, iwae_samples, iwae_chunk)
+    scores["iwae"] = lik.iwae_log_likelihood(mean, log_var, log_px, k_iwae, iwae_samples,
+                                             iwae_chunk, transform=transform)
   return scores
 
 

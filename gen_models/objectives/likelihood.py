@@ -1,5 +1,6 @@
 """Likelihood objectives of Chapter 2 (sections 1.5 and 2.3): Bernoulli pixels, the Gaussian KL,
-the negative ELBO, exact autoregressive NLL and the importance-sampled (IWAE) estimate.
+the negative ELBO, exact autoregressive NLL and the importance-sampled (IWAE) estimate; for
+8-bit colour images (Chapter 4, CIFAR-10) the discretized logistic mixture of PixelCNN++.
 
 Conventions: every quantity is in nats *per image* (summed over pixels), shaped [B]; a
 log-likelihood is higher-is-better, an NLL or loss is its negative. Latent models expose
@@ -68,33 +69,60 @@ def negative_elbo(mean, log_var, log_px_given_z: Callable, key) -> dict:
   return {"reconstruction": reconstruction, "kl": kl, "nelbo": reconstruction + kl}
 
 
+def flow_posterior_sample(key, mean, log_var, transform: Callable):
+  """z = f(z0), z0 ~ N(mean, diag exp(log_var)), with its density under the flow posterior:
+  log q(z | x) = log N(z0; mean, var) - log|det dz/dz0|. transform(z0 [B, Z]) ->
+  (z [B, Z], log_det [B]). -> (z [B, Z], log q [B])."""
+  z0 = reparameterize(key, mean, log_var)
+  z, log_det = transform(z0)
+  chex.assert_equal_shape([z, z0])
+  return z, diag_gaussian_log_density(z0, mean, log_var) - log_det
+
+
+def negative_elbo_flow(mean, log_var, transform: Callable, log_px_given_z: Callable, key) -> dict:
+  """One-sample negative ELBO with a normalizing-flow posterior (the IAF-VAE, Kingma et al.
+  2016): the KL has no closed form, so `kl` is its one-sample estimate log q(z|x) - log p(z)
+  at the same z as the reconstruction. Same [B] entries as `negative_elbo`."""
+  chex.assert_rank([mean, log_var], 2)
+  z, log_q = flow_posterior_sample(key, mean, log_var, transform)
+  reconstruction = -log_px_given_z(z)
+  kl = log_q - standard_normal_log_density(z)
+  chex.assert_shape([reconstruction, kl], (mean.shape[0],))
+  return {"reconstruction": reconstruction, "kl": kl, "nelbo": reconstruction + kl}
+
+
 def autoregressive_nll(logits, x):
   """Exact -log p(x) of a binary autoregressive model whose logits[i] saw only x[<i]. -> [B]."""
   return -bernoulli_log_likelihood(logits, x)
 
 
-def _log_weights(mean, log_var, log_px_given_z, key, sample_ids):
+def _log_weights(mean, log_var, log_px_given_z, key, sample_ids, transform=None):
   """log p(x, z_i) - log q(z_i | x) for the samples with ids `sample_ids` [C] -> [C, B].
 
   The noise of sample i depends only on (key, i), so how samples are grouped into chunks
-  never changes the estimate.
+  never changes the estimate. `transform`: an optional flow applied to the Gaussian draw.
   """
   def one(i):
-    z = reparameterize(jax.random.fold_in(key, i), mean, log_var)
-    return (log_px_given_z(z) + standard_normal_log_density(z)
-            - diag_gaussian_log_density(z, mean, log_var))
+    k = jax.random.fold_in(key, i)
+    if transform is None:
+      z = reparameterize(k, mean, log_var)
+      log_q = diag_gaussian_log_density(z, mean, log_var)
+    else:
+      z, log_q = flow_posterior_sample(k, mean, log_var, transform)
+    return log_px_given_z(z) + standard_normal_log_density(z) - log_q
 
   return jax.vmap(one)(sample_ids)
 
 
 def iwae_log_likelihood(mean, log_var, log_px_given_z: Callable, key, num_samples: int,
-                        chunk_size: int = 100):
+                        chunk_size: int = 100, transform: Callable | None = None):
   """Importance-sampled log p(x) ~= log (1/k) sum_i p(x, z_i) / q(z_i | x), z_i ~ q(z | x).
 
   A stochastic lower bound (in expectation) that tightens as k = num_samples grows (Burda et
   al.'s IWAE bound; thesis section 2.4.1 uses k = 5000). Samples are processed `chunk_size` at
   a time by a `lax.scan` that carries a running logsumexp, so memory is O(chunk_size x B),
-  independent of k. mean, log_var: [B, Z]; returns [B] nats.
+  independent of k. mean, log_var: [B, Z]; returns [B] nats. With `transform` (a flow, see
+  `flow_posterior_sample`) the proposal is the flow posterior.
   """
   chex.assert_rank([mean, log_var], 2)
   if num_samples < 1 or chunk_size < 1:
@@ -103,7 +131,7 @@ def iwae_log_likelihood(mean, log_var, log_px_given_z: Callable, key, num_sample
   num_chunks, remainder = divmod(num_samples, chunk_size)
 
   def add_chunk(running, ids):
-    log_w = _log_weights(mean, log_var, log_px_given_z, key, ids)
+    log_w = _log_weights(mean, log_var, log_px_given_z, key, ids, transform)
     return jnp.logaddexp(running, jax.nn.logsumexp(log_w, axis=0)), None
 
   running = jnp.full((mean.shape[0],), -jnp.inf, jnp.float32)
@@ -121,3 +149,123 @@ def nats_to_bits_per_dim(nats, num_dims: int):
 
 def bits_per_dim_to_nats(bits_per_dim, num_dims: int):
   return bits_per_dim * num_dims * math.log(2.0)
+
+
+# ---- 8-bit colour images: discretized logistic mixture (PixelCNN++) --------------------------
+# Pixels v in {0, ..., 255} are scaled to x = v / 127.5 - 1 in [-1, 1]; bin v covers
+# [x - 1/255, x + 1/255], the first bin extends to -inf and the last to +inf, so the 256
+# probabilities of a sub-pixel sum to 1 exactly (Salimans et al. 2017, section 2.1).
+HALF_BIN = 1.0 / 255.0
+MIN_LOG_SCALE = -7.0  # PixelCNN++'s floor: keeps 1/s finite while bins stay resolvable
+
+
+def mixture_num_params(num_channels: int, num_mixtures: int) -> int:
+  """Outputs per pixel: K mixture logits and, per component, C means, C log-scales and
+  C (C - 1) / 2 coefficients (channel c's mean is linear in channels < c of the same pixel)."""
+  return num_mixtures * (1 + 2 * num_channels + num_channels * (num_channels - 1) // 2)
+
+
+def unpack_mixture_params(params, num_channels: int, num_mixtures: int) -> dict:
+  """params [..., P] -> {'logits' [..., K], 'means', 'log_scales' [..., C, K],
+  'coeffs' [..., C(C-1)/2, K] in (-1, 1)}; layout: logits, then means, log-scales, coeffs."""
+  c, k = num_channels, num_mixtures
+  num_coeffs = c * (c - 1) // 2
+  if params.shape[-1] != mixture_num_params(c, k):
+    raise ValueError(f"{params.shape[-1]} mixture outputs per pixel, expected "
+                     f"{mixture_num_params(c, k)} for {c} channels and {k} components")
+  lead = params.shape[:-1]
+  logits = params[..., :k]
+  rest = params[..., k:].reshape(lead + (2 * c + num_coeffs, k))
+  log_scales = jnp.maximum(rest[..., c:2 * c, :], MIN_LOG_SCALE)
+  return {"logits": logits, "means": rest[..., :c, :], "log_scales": log_scales,
+          "coeffs": jnp.tanh(rest[..., 2 * c:, :])}
+
+
+def _coeff_index(c: int, j: int) -> int:
+  """Position of the coefficient of channel j (< c) in channel c's mean."""
+  return c * (c - 1) // 2 + j
+
+
+def channel_means(p: dict, x):
+  """Component means [..., C, K] given the pixel's own values x [..., C]: mean_c = m_c +
+  sum_{j<c} coeff_{c,j} x_j (x must be the observed or already-sampled values)."""
+  num_channels = x.shape[-1]
+  means = []
+  for c in range(num_channels):
+    mean = p["means"][..., c, :]
+    for j in range(c):
+      mean = mean + p["coeffs"][..., _coeff_index(c, j), :] * x[..., j:j + 1]
+    means.append(mean)
+  return jnp.stack(means, axis=-2)
+
+
+def discretized_logistic_log_probs(x, mean, log_scale):
+  """log P(bin of x) under a logistic(mean, exp(log_scale)) discretized to the 256 levels.
+
+  x, mean, log_scale broadcast to a common shape; x on the grid v / 127.5 - 1. Differences of
+  sigmoids are computed as such where they are not tiny; where they are (< 1e-5, far tails)
+  the density at the bin centre times the bin width stands in (no log(0)).
+  """
+  centred = x - mean
+  inv_scale = jnp.exp(-log_scale)
+  plus_in = inv_scale * (centred + HALF_BIN)
+  min_in = inv_scale * (centred - HALF_BIN)
+  log_cdf_plus = plus_in - jax.nn.softplus(plus_in)  # log sigmoid: the v = 0 bin
+  log_one_minus_cdf_min = -jax.nn.softplus(min_in)  # log (1 - sigmoid): the v = 255 bin
+  # Subtract the two CDFs on the side where they are small (1 - s(a) = s(-a) right of the
+  # mean): float32 keeps their difference accurate in both tails.
+  cdf_delta = jnp.where(centred > 0, jax.nn.sigmoid(-min_in) - jax.nn.sigmoid(-plus_in),
+                        jax.nn.sigmoid(plus_in) - jax.nn.sigmoid(min_in))
+  mid_in = inv_scale * centred
+  log_pdf_mid = mid_in - log_scale - 2.0 * jax.nn.softplus(mid_in)
+  log_mid = jnp.where(cdf_delta > 1e-5, jnp.log(jnp.maximum(cdf_delta, 1e-12)),
+                      log_pdf_mid + math.log(2.0 * HALF_BIN))
+  return jnp.where(x < -0.999, log_cdf_plus,
+                   jnp.where(x > 0.999, log_one_minus_cdf_min, log_mid))
+
+
+def logistic_mixture_pixel_log_probs(params, x, num_mixtures: int):
+  """log p(pixel) [B, H, W] of x [B, H, W, C] in [-1, 1] under the mixture `params` [B, H, W, P]:
+  log sum_k pi_k prod_c P_k(x_c | x_<c)."""
+  chex.assert_rank([params, x], 4)
+  chex.assert_equal_shape_prefix([params, x], 3)
+  p = unpack_mixture_params(params.astype(jnp.float32), x.shape[-1], num_mixtures)
+  x = x.astype(jnp.float32)
+  means = channel_means(p, x)
+  log_probs = discretized_logistic_log_probs(x[..., None], means, p["log_scales"])  # [..., C, K]
+  return jax.nn.logsumexp(jnp.sum(log_probs, axis=-2) + jax.nn.log_softmax(p["logits"]), axis=-1)
+
+
+def logistic_mixture_log_likelihood(params, x, num_mixtures: int):
+  """log p(x) in nats per image [B] of 8-bit images x [B, H, W, C] scaled to [-1, 1]."""
+  return _sum_per_example(logistic_mixture_pixel_log_probs(params, x, num_mixtures))
+
+
+def sample_logistic_mixture(key, params, num_channels: int, num_mixtures: int):
+  """One draw per pixel from the mixture `params` [..., P] -> x [..., C] on the 256-level grid.
+
+  A component k ~ softmax(logits), then channel by channel a logistic draw around the mean
+  given the channels already drawn, clipped to [-1, 1] and rounded to the nearest level: the
+  rounding makes the draw's law exactly the discretized pmf above.
+  """
+  p = unpack_mixture_params(params.astype(jnp.float32), num_channels, num_mixtures)
+  k_comp, k_logistic = jax.random.split(key)
+  comp = jax.random.categorical(k_comp, p["logits"])  # [...]
+  one_hot = jax.nn.one_hot(comp, num_mixtures)  # [..., K]
+  # [..., n, K] -> [..., n]: the chosen component's entries
+  pick = lambda a: jnp.sum(a * one_hot[..., None, :], axis=-1)  # noqa: E731
+  m, log_s, coeffs = pick(p["means"]), pick(p["log_scales"]), pick(p["coeffs"])
+  u = jax.random.uniform(k_logistic, m.shape, minval=1e-5, maxval=1.0 - 1e-5)
+  channels = []
+  for c in range(num_channels):
+    mean = m[..., c]
+    for j in range(c):
+      mean = mean + coeffs[..., _coeff_index(c, j)] * channels[j]
+    value = mean + jnp.exp(log_s[..., c]) * (jnp.log(u[..., c]) - jnp.log1p(-u[..., c]))
+    channels.append(to_pixel_grid(value))
+  return jnp.stack(channels, axis=-1)
+
+
+def to_pixel_grid(x):
+  """Continuous values -> the nearest of the 256 levels v / 127.5 - 1 (clipped to [-1, 1])."""
+  return jnp.round((jnp.clip(x, -1.0, 1.0) + 1.0) * 127.5) / 127.5 - 1.0

@@ -71,3 +71,26 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
       eval=dict(num_samples=640, grid_rows=8, offline_score=True, classifier_path="",
                 fid=False, inception_score=False, inception_weights="", score_samples=500),
   ))
+
+
+def dcgan_cifar_ood_config():
+  """Chapter 4's CIFAR-10 DCGAN (Table 4.2): Radford et al.'s architecture with batch norm in
+  the generator only (section 4.2.2, as on MNIST), the non-saturating DCGAN loss with appendix
+  B.2's Adam(2e-4, b1=0.5), images in [-1, 1] (tanh). The discriminator's output on every test
+  image is the normality score (eval.test_scores -> scores.npz). The thesis gives no step count;
+  50k generator steps at batch 64 (~70 epochs of 45k images) is ours."""
+  config = gan_cifar_config(architecture="dcgan")
+  config.data = dict(name="cifar10", data_dir="", batch_size=64, keep_classes=(),
+                     drop_classes=())
+  objective = gan_toy.objective_config("dcgan")
+  objective.acgan_critic_weight = 0.0
+  objective.acgan_generator_weight = 0.0
+  config.objective = objective
+  config.optimizer = dict(critic=optimizers.thesis_optimizer("dcgan"),
+                          generator=optimizers.thesis_optimizer("dcgan"))
+  config.train.update(num_steps=50_000, eval_every=0, checkpoint_every=5000)
+  config.eval.update(offline_score=False, score_samples=0, num_samples=640)
+  config.eval.test_scores = True
+  config.eval.split = "test"
+  config.eval.num_test_examples = 0
+  return config

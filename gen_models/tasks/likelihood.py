@@ -5,6 +5,10 @@ models (PixelCNN, Gated PixelCNN) minimize their exact NLL. Both use one optimiz
 (`config.optimizer`, Adam in the presets). Evaluation scores the fixed-binarized test set
 (ELBO and IWAE, or exact NLL), writes `scores.npz` (per-image log-likelihoods, higher = more
 normal, with labels: the OOD protocol of Chapter 4 reads it) and sample/reconstruction grids.
+
+Colour models (models/color.py; CIFAR-10 with `data.binarize` irrelevant) score 8-bit images
+in [-1, 1] with the discretized logistic mixture (objectives/likelihood.py); an IAF-VAE's ELBO
+and IWAE use its flow posterior. Results add bits/dim (nats / (3072 ln 2) on CIFAR-10).
 """
 
 import pathlib
@@ -33,8 +37,11 @@ class LikelihoodTask(Task):
   def __init__(self, config, source):
     self.config = config
     self.source = source
-    self.model = models.build_image_model(config.model)
+    self.color = models.is_color_model(config.model)
+    self.model = models.build_image_model(config.model, int(source.data_shape[-1]))
     self.has_latent, self.is_autoregressive = models.image_model_traits(config.model)
+    self.num_mixtures = config.model.get("num_mixtures", 0)
+    self.has_flow = self.color and config.model.get("num_iaf_steps", 0) > 0
     expected = "negative_elbo" if self.has_latent else "nll"
     if config.objective.name != expected:
       raise ValueError(f"objective.name {config.objective.name!r} does not fit model "
@@ -45,6 +52,7 @@ class LikelihoodTask(Task):
     # params are arguments, not constants: each compiles once per run
     self._jit_scores = jax.jit(self.scores)
     self._jit_encode = jax.jit(self.encode)
+    self._jit_flow_mean = jax.jit(self._flow_mean)
     self._jit_factorized_sample = jax.jit(self._factorized_sample, static_argnums=(3,))
     self._jit_autoregressive_sample = jax.jit(self._autoregressive_sample, static_argnums=(3,))
 
@@ -55,11 +63,34 @@ class LikelihoodTask(Task):
   def decode(self, params, z, x):
     return self.model.apply({"params": params}, z, x, method="decode")
 
+  def posterior(self, params, x):
+    """q(z | x): (mean, log_var) [B, Z], plus the flow transform z0 -> (z, log|det|) of an
+    IAF posterior (the form evaluation.likelihood.latent_model_scores takes)."""
+    out = self.encode(params, x)
+    if not self.color:
+      return out
+    mean, log_var, context = out
+    if not self.has_flow:
+      return mean, log_var
+    return mean, log_var, lambda z0: self.model.apply({"params": params}, z0, context,
+                                                      method="transform")
+
+  def pixel_log_likelihood(self, outputs, x):
+    """log p(x | the model's per-pixel outputs) per image [B]: Bernoulli logits, or logistic
+    mixture parameters for the colour models."""
+    if self.color:
+      return lik.logistic_mixture_log_likelihood(outputs, x, self.num_mixtures)
+    return lik.bernoulli_log_likelihood(outputs, x)
+
   def log_px_given_z(self, params, z, x):
-    return lik.bernoulli_log_likelihood(self.decode(params, z, x), x)
+    return self.pixel_log_likelihood(self.decode(params, z, x), x)
 
   def logits(self, params, x):
+    """Per-pixel outputs of a fully autoregressive model (logits or mixture parameters)."""
     return self.model.apply({"params": params}, x)
+
+  def exact_log_likelihood(self, params, x):
+    return self.pixel_log_likelihood(self.logits(params, x), x)
 
   # ---- Task interface ----------------------------------------------------------------------
   def init(self, rng, batch):
@@ -74,20 +105,31 @@ class LikelihoodTask(Task):
   def loss(self, params, x, rng, step):
     """-> (scalar loss to minimize, metrics). Per-image nats averaged over the batch."""
     if not self.has_latent:
-      nll = jnp.mean(lik.autoregressive_nll(self.logits(params, x), x))
-      return nll, {"loss": nll, "nll": nll}
-    mean, log_var = self.encode(params, x)
-    terms = lik.negative_elbo(mean, log_var, lambda z: self.log_px_given_z(params, z, x), rng)
+      nll = -jnp.mean(self.exact_log_likelihood(params, x))
+      return nll, {"loss": nll, "nll": nll, **self._bpd({"nll": nll})}
+    posterior = self.posterior(params, x)
+    log_px = lambda z: self.log_px_given_z(params, z, x)  # noqa: E731
+    if len(posterior) == 3:
+      terms = lik.negative_elbo_flow(*posterior, log_px, rng)
+    else:
+      terms = lik.negative_elbo(*posterior, log_px, rng)
     reconstruction, kl = jnp.mean(terms["reconstruction"]), jnp.mean(terms["kl"])
     # Optional KL warm-up (the PixelVAE authors' scripts ramp the KL weight 0 -> 1 linearly);
     # the logged `nelbo` is always the true bound.
     weight = 1.0 if not self.kl_warmup else jnp.minimum(1.0, (step + 1.0) / self.kl_warmup)
     loss = reconstruction + weight * kl
     return loss, {"loss": loss, "nelbo": reconstruction + kl, "kl": kl,
-                  "reconstruction": reconstruction, "kl_weight": jnp.asarray(weight, jnp.float32)}
+                  "reconstruction": reconstruction, "kl_weight": jnp.asarray(weight, jnp.float32),
+                  **self._bpd({"nelbo": reconstruction + kl})}
+
+  def _bpd(self, nats: dict) -> dict:
+    """Bits/dim of the colour models' training NLL / bound (the CIFAR-10 unit)."""
+    if not self.color:
+      return {}
+    return {f"{k}_bpd": lik.nats_to_bits_per_dim(v, self.num_dims) for k, v in nats.items()}
 
   def train_step(self, state, batch, rng):
-    x = batch["x"][0]  # [B, 28, 28, 1]
+    x = batch["x"][0]  # [B, H, W, C]
     (_, metrics), grads = jax.value_and_grad(self.loss, has_aux=True)(
         state["params"], x, rng, state["step"])
     updates, opt = self.tx.update(grads, state["opt"], state["params"])
@@ -101,9 +143,16 @@ class LikelihoodTask(Task):
     ecfg = self.config.eval
     if self.has_latent:
       return lik_eval.latent_model_scores(
-          lambda v: self.encode(params, v), lambda z, v: self.log_px_given_z(params, z, v),
+          lambda v: self.posterior(params, v), lambda z, v: self.log_px_given_z(params, z, v),
           x, key, ecfg.iwae_samples, ecfg.iwae_chunk)
+    if self.color:
+      return {"exact": self.exact_log_likelihood(params, x)}
     return lik_eval.autoregressive_scores(lambda v: self.logits(params, v), x)
+
+  def to_uint8(self, x) -> np.ndarray:
+    """Model-space images (binary {0, 1} or colour [-1, 1]) -> uint8 0..255."""
+    x = np.asarray(x, np.float32)
+    return np.round((x + 1.0) * 127.5 if self.color else x * 255).astype(np.uint8)
 
   def evaluate(self, state, rng, workdir) -> dict:
     ecfg = self.config.eval
@@ -120,10 +169,10 @@ class LikelihoodTask(Task):
                    eval_examples_per_s=float(len(labels) / seconds))
     if self.has_latent:
       results["iwae_samples"] = int(ecfg.iwae_samples)
-    # The scored (binarized) images go along so the OOD protocol can compute their PNG code
-    # length for the input-complexity-corrected score.
+    # The scored (binarized or 8-bit) images go along so the OOD protocol can compute their
+    # PNG code length for the input-complexity-corrected score.
     np.savez_compressed(workdir / "scores.npz", labels=np.asarray(labels, np.int32),
-                        images=np.asarray(np.round(np.asarray(x) * 255), np.uint8),
+                        images=self.to_uint8(x),
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
@@ -150,7 +199,7 @@ class LikelihoodTask(Task):
     np.savez_compressed(
         pathlib.Path(workdir) / "cross_dataset_scores.npz",
         labels=np.concatenate([np.zeros(len(x_in), np.int32), np.ones(len(x_ood), np.int32)]),
-        images=np.asarray(np.round(images * 255), np.uint8),
+        images=self.to_uint8(images),
         **{k: np.concatenate([scores_in[k], scores_ood[k]]) for k in names})
     summary = lik_eval.summarize(scores_ood, self.num_dims)
     return {"ood_dataset": ecfg.ood_dataset, **{f"ood_{k}": v for k, v in summary.items()}}
@@ -173,24 +222,29 @@ class LikelihoodTask(Task):
 
   # ---- figures -----------------------------------------------------------------------------
   def _pixels(self, params, key, z, shape):
-    """Draws images [n, H, W, 1] from p(x) or p(x | z) (z None: no latent)."""
-    if self.config.model.name == "vae":
+    """Draws images [n, H, W, C] from p(x) or p(x | z) (z None: no latent)."""
+    if self.config.model.name in ("vae", "color_vae", "iaf_vae"):
       return self._jit_factorized_sample(params, key, z, shape)
     return self._jit_autoregressive_sample(params, key, z, shape)
 
   def _autoregressive_sample(self, params, key, z, shape):
     """Raster-order ancestral sampling; the cached sampler where the net is gated."""
+    if self.color:
+      return autoregressive.sample_color_model(self.model, {"params": params}, key, shape,
+                                               self.num_mixtures, z=z)
     cached = self.config.model.name.startswith("gated_")
     return autoregressive.sample_model(self.model, {"params": params}, key, shape, z=z,
                                        cached=cached)
 
   def _factorized_sample(self, params, key, z, shape):
-    """One decoder pass, then one Bernoulli draw per pixel (the decoder ignores x)."""
+    """One decoder pass, then one Bernoulli (or mixture) draw per pixel (the decoder ignores x)."""
     logits = self.decode(params, z, jnp.zeros(shape, jnp.float32))
+    if self.color:
+      return lik.sample_logistic_mixture(key, logits, shape[-1], self.num_mixtures)
     return (jax.random.uniform(key, logits.shape) < jax.nn.sigmoid(logits)).astype(jnp.float32)
 
   def sample(self, params, key, n):
-    """n model samples [n, 28, 28, 1] in {0, 1}."""
+    """n model samples [n, H, W, C] in {0, 1} (binary) or on the 256 levels of [-1, 1]."""
     shape = (n,) + tuple(self.source.data_shape)
     k_z, k_x = jax.random.split(key)
     z = (jax.random.normal(k_z, (n, self.config.model.latent_dim))
@@ -201,15 +255,23 @@ class LikelihoodTask(Task):
     """x [n, ...] -> a draw from p(x | z = mean of q(z|x)); None for models without a latent."""
     if not self.has_latent:
       return None
-    mean, _ = self._jit_encode(params, jnp.asarray(x))
-    return self._pixels(params, key, mean, x.shape)
+    x = jnp.asarray(x)
+    z = self._jit_flow_mean(params, x) if self.has_flow else self._jit_encode(params, x)[0]
+    return self._pixels(params, key, z, x.shape)
+
+  def _flow_mean(self, params, x):
+    """The IAF posterior's mean noise pushed through the flow: z = f(mean of q(z0 | x))."""
+    mean, _, transform = self.posterior(params, x)
+    return transform(mean)[0]
 
   def _write_figures(self, params, x, k_sample, k_recon, workdir):
     figures = workdir / "figures"
-    image_plots.save_grid(np.asarray(self.sample(params, k_sample, x.shape[0])),
+    # the grids take [0, 1]; colour models work in [-1, 1]
+    to_grid = (lambda v: (np.asarray(v) + 1.0) / 2.0) if self.color else np.asarray  # noqa: E731
+    image_plots.save_grid(to_grid(self.sample(params, k_sample, x.shape[0])),
                           figures / "samples.png")
     recon = self.reconstruct(params, k_recon, x)
     if recon is not None:
       cols = 2 * max(1, int(np.ceil(np.sqrt(x.shape[0] / 2))))  # even: original | reconstruction
-      image_plots.save_grid(image_plots.interleave(x, np.asarray(recon)),
+      image_plots.save_grid(image_plots.interleave(to_grid(x), to_grid(recon)),
                             figures / "reconstructions.png", num_cols=cols)

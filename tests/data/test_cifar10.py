@@ -163,3 +163,25 @@ def test_real_cifar10():
   assert train.min() == 0 and train.max() == 255
   x = cifar10.to_unit_range(test[:100])
   assert x.min() >= -1.0 and x.max() <= 1.0 and x.min() < -0.9 and x.max() > 0.9
+
+
+def test_class_filter_applies_to_training_only_and_eval_set_keeps_every_class(tiny, tmp_path):
+  data_dir, images, labels = tiny
+  held_out = int(labels[0])
+  with pytest.warns(UserWarning):
+    source = cifar10.Cifar10Source(data_dir, batch_size=2, seed=0, cache_dir=tmp_path / "c",
+                                   drop_classes=(held_out,))
+  assert held_out not in source.labels and len(source.labels) == np.sum(labels[:30] != held_out)
+  seen = np.concatenate([source.batches(i, 1)["label"].ravel() for i in range(10)])
+  assert held_out not in seen
+  x, test_labels = source.eval_set("test")
+  np.testing.assert_array_equal(test_labels, labels[30:])
+  np.testing.assert_allclose(x, images[30:] / 127.5 - 1.0, atol=1e-6)
+  x3, labels3 = source.eval_set("test", 3)
+  assert x3.shape == (3, 32, 32, 3) and labels3.tolist() == labels[30:33].tolist()
+  kept = cifar10.Cifar10Source(data_dir, batch_size=2, seed=0, cache_dir=tmp_path / "c",
+                               keep_classes=(held_out,))
+  assert set(kept.labels.tolist()) == {held_out}
+  with pytest.raises(ValueError, match="outside 0..9"):
+    cifar10.Cifar10Source(data_dir, batch_size=2, seed=0, cache_dir=tmp_path / "c",
+                          drop_classes=(10,))

@@ -163,3 +163,38 @@ def test_iwae_rejects_bad_sizes():
   mean = jnp.zeros((2, 3))
   with pytest.raises(ValueError, match="num_samples"):
     lik.iwae_log_likelihood(mean, mean, lambda z: jnp.zeros(2), jax.random.key(0), 0)
+
+
+def _affine_flow(scale, shift):
+  """z0 -> scale * z0 + shift with log|det| = sum log|scale|: q' = N(scale m + shift, scale^2 v)."""
+  scale, shift = jnp.asarray(scale, jnp.float32), jnp.asarray(shift, jnp.float32)
+  return lambda z0: (scale * z0 + shift, jnp.full(z0.shape[:1], jnp.sum(jnp.log(jnp.abs(scale)))))
+
+
+def test_flow_elbo_and_iwae_match_the_equivalent_gaussian_posterior():
+  """An affine flow on q gives another diagonal Gaussian q'; the flow ELBO's expectation must be
+  log p(x) - KL(q' || p(z|x)) (a wrong log-det sign or term would shift it), and the flow IWAE
+  must close the gap as k grows."""
+  model = LinearGaussian()
+  mean, log_var = model.q()
+  scale, shift = np.array([0.5, -1.3, 0.8]), np.array([0.2, -0.1, 0.3])  # log|det| -0.65
+  flow = _affine_flow(scale, shift)
+  keys = jax.random.split(jax.random.key(1), 4000)
+  terms = jax.jit(jax.vmap(lambda k: lik.negative_elbo_flow(mean, log_var, flow,
+                                                            model.log_px_given_z, k)))(keys)
+  equivalent = LinearGaussian()
+  equivalent.q_mean = scale * model.q_mean + shift
+  equivalent.q_log_var = model.q_log_var + np.log(scale ** 2)
+  elbo = -np.asarray(terms["nelbo"], np.float64)
+  expected = model.log_px - equivalent.kl_q_to_posterior()
+  stderr = elbo.std(0) / np.sqrt(len(keys))
+  assert np.all(np.abs(elbo.mean(0) - expected) < 4 * stderr + 1e-3), (elbo.mean(0), expected)
+  kl = np.asarray(terms["kl"], np.float64).mean(0)
+  analytic = lik.gaussian_kl_to_standard(*(jnp.asarray(a, jnp.float32) for a in
+                                           (equivalent.q_mean, equivalent.q_log_var)))
+  np.testing.assert_allclose(kl, analytic, atol=6 * np.asarray(terms["kl"]).std(0).max() / 63)
+  iwae = np.asarray(jax.jit(jax.vmap(lambda k: lik.iwae_log_likelihood(
+      mean, log_var, model.log_px_given_z, k, 1000, 250, transform=flow)))(
+          jax.random.split(jax.random.key(2), 20)), np.float64).mean(0)
+  gap = model.log_px - iwae
+  assert np.all(gap > -0.05) and np.all(gap < 0.2 * (model.log_px - expected)), gap
