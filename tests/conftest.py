@@ -74,3 +74,11 @@ def jitted_steps(task, source, state, num_steps: int):
   for i in range(num_steps):
     state, metrics = step(state, source.batches(i, task.batches_per_step), jax.random.key(i))
   return state, metrics, traces[0]
+
+
+def skip_unless_slow_selected(request) -> None:
+  """Long system tests (marked `slow`) run only when selected with `-m slow`, so the default
+  suite (the README's command, which has no marker expression) stays within its time budget."""
+  markexpr = request.config.getoption("markexpr") or ""
+  if "slow" not in markexpr or "not slow" in markexpr:
+    pytest.skip("select with -m slow")

@@ -82,13 +82,20 @@ def dcgan_cifar_ood_config():
   config = gan_cifar_config(architecture="dcgan")
   config.data = dict(name="cifar10", data_dir="", batch_size=64, keep_classes=(),
                      drop_classes=())
+  return dcgan_normality_settings(config, num_steps=50_000, checkpoint_every=5000)
+
+
+def dcgan_normality_settings(config, num_steps: int, checkpoint_every: int):
+  """Turns a DCGAN config into Chapter 4's normality model (in place): the non-saturating loss
+  without AC-GAN terms, appendix B.2's DCGAN optimizers, and the discriminator's output on every
+  test image as the score (eval.test_scores -> scores.npz) instead of sample-quality scores."""
   objective = gan_toy.objective_config("dcgan")
   objective.acgan_critic_weight = 0.0
   objective.acgan_generator_weight = 0.0
   config.objective = objective
   config.optimizer = dict(critic=optimizers.thesis_optimizer("dcgan"),
                           generator=optimizers.thesis_optimizer("dcgan"))
-  config.train.update(num_steps=50_000, eval_every=0, checkpoint_every=5000)
+  config.train.update(num_steps=num_steps, eval_every=0, checkpoint_every=checkpoint_every)
   config.eval.update(offline_score=False, score_samples=0, num_samples=640)
   config.eval.test_scores = True
   config.eval.split = "test"

@@ -1,7 +1,6 @@
 """Config presets for image GANs on grey-level MNIST (Chapter 4's DCGAN normality model)."""
 
-from gen_models.presets import gan_cifar, gan_toy, gan_zoo
-from gen_models.training import optimizers
+from gen_models.presets import gan_cifar, gan_zoo
 
 
 def dcgan_mnist_config():
@@ -16,18 +15,7 @@ def dcgan_mnist_config():
   config.model.generator = gan_cifar.dcgan_generator_config(
       width=64, image_size=28, output_activation="sigmoid", latent_dim=100)
   config.model.critic = gan_cifar.dcgan_critic_config(width=64)
-  objective = gan_toy.objective_config("dcgan")
-  objective.acgan_critic_weight = 0.0
-  objective.acgan_generator_weight = 0.0
-  config.objective = objective
-  config.optimizer = dict(critic=optimizers.thesis_optimizer("dcgan"),
-                          generator=optimizers.thesis_optimizer("dcgan"))
-  config.train.update(num_steps=20_000, eval_every=0, checkpoint_every=2000)
-  config.eval.update(offline_score=False, score_samples=0, num_samples=640)
-  config.eval.test_scores = True
-  config.eval.split = "test"
-  config.eval.num_test_examples = 0
-  return config
+  return gan_cifar.dcgan_normality_settings(config, num_steps=20_000, checkpoint_every=2000)
 
 
 def wgan_overfitting_mnist_config():

@@ -11,7 +11,7 @@ import pytest
 
 from gen_models import data as data_lib, tasks
 from gen_models.presets import likelihood_mnist
-from conftest import launch
+from conftest import launch, skip_unless_slow_selected
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
 needs_mnist = pytest.mark.skipif(not (DATA / "mnist").is_dir(),
@@ -149,7 +149,5 @@ def test_smoke_default(model, tmp_path):
 def test_smoke_all_six(model, tmp_path, request):
   """All six Table 2.1 configs (about 40 s of CPU); the project's default run includes slow
   tests, so this one only runs when selected explicitly with `-m slow`."""
-  markexpr = request.config.getoption("markexpr") or ""
-  if "slow" not in markexpr or "not slow" in markexpr:
-    pytest.skip("select with -m slow")
+  skip_unless_slow_selected(request)
   _smoke(model, tmp_path)
