@@ -26,7 +26,7 @@ import flax.linen as nn
 import jax.numpy as jnp
 
 from gen_models.nn import iaf
-from gen_models.nn.gated import GatedConv1x1, GatedStackLayer
+from gen_models.models.pixelcnn import GatedPixelCNN
 from gen_models.objectives import likelihood as lik
 
 IMAGE_SIZE = 32
@@ -38,33 +38,24 @@ def check_color_images(x):
     raise ValueError(f"the colour models take 32x32 images [B, 32, 32, C], got {tuple(x.shape)}")
 
 
-class ColorPixelCNN(nn.Module):
+class ColorPixelCNN(GatedPixelCNN):
   """x [B, H, W, C] in [-1, 1] (any H, W) -> mixture parameters [B, H, W, P]; `cond` (None,
-  [B, D] or [B, H, W, D]) conditions every gated layer, the head included."""
+  [B, D] or [B, H, W, D]) conditions every gated layer, the head included. The binary model's
+  gated stacks and head with a logistic-mixture output (same param layout)."""
 
-  num_layers: int
   num_mixtures: int = 10
-  channels: int = 128
-  first_kernel_size: int = 7
-  kernel_size: int = 5
 
-  has_latent = False
-  is_autoregressive = True
+  @property
+  def is_autoregressive(self) -> bool:
+    return True
 
-  def kernel_sizes(self):
-    return [self.first_kernel_size] + [self.kernel_size] * (self.num_layers - 1)
-
-  @nn.compact
-  def __call__(self, x, cond=None):
+  def check_input(self, x) -> None:
     chex.assert_rank(x, 4)
     if self.num_layers < 1:
       raise ValueError(f"ColorPixelCNN needs num_layers >= 1, got {self.num_layers}")
-    v = h = x
-    for i, k in enumerate(self.kernel_sizes()):
-      v, h = GatedStackLayer(self.channels, k, first=(i == 0), name=f"layer_{i}")(v, h, cond)
-    for i in range(2):
-      h = GatedConv1x1(self.channels, name=f"head_{i}")(h, cond)
-    return nn.Dense(lik.mixture_num_params(x.shape[-1], self.num_mixtures), name="out")(h)
+
+  def out_features(self, x) -> int:
+    return lik.mixture_num_params(x.shape[-1], self.num_mixtures)
 
 
 class ColorEncoder(nn.Module):
@@ -167,8 +158,9 @@ class ColorPixelVAE(nn.Module):
   def setup(self):
     self.encoder = ColorEncoder(self.latent_dim, self.channels)
     self.decoder = ColorUpsamplingDecoder(self.channels)
-    self.pixelcnn = ColorPixelCNN(self.num_layers, self.num_mixtures, self.channels,
-                                  self.first_kernel_size, self.kernel_size)
+    self.pixelcnn = ColorPixelCNN(
+        num_layers=self.num_layers, num_mixtures=self.num_mixtures, channels=self.channels,
+        first_kernel_size=self.first_kernel_size, kernel_size=self.kernel_size)
 
   def encode(self, x):
     return self.encoder(x)
@@ -226,8 +218,9 @@ def build_color_model(cfg, image_channels: int = 3):
   if cfg.name in ("pixelcnnpp", "color_pixelvae") and cfg.num_ar_layers < 1:
     raise ValueError(f"{cfg.name} needs num_ar_layers >= 1, got {cfg.num_ar_layers}")
   if cfg.name == "pixelcnnpp":
-    return ColorPixelCNN(cfg.num_ar_layers, cfg.num_mixtures, cfg.channels,
-                         cfg.first_kernel_size, cfg.kernel_size)
+    return ColorPixelCNN(num_layers=cfg.num_ar_layers, num_mixtures=cfg.num_mixtures,
+                         channels=cfg.channels, first_kernel_size=cfg.first_kernel_size,
+                         kernel_size=cfg.kernel_size)
   if cfg.name == "color_pixelvae":
     return ColorPixelVAE(cfg.latent_dim, cfg.num_ar_layers, cfg.num_mixtures, cfg.channels,
                          cfg.first_kernel_size, cfg.kernel_size)

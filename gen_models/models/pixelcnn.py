@@ -93,10 +93,18 @@ class GatedPixelCNN(nn.Module):
   def kernel_sizes(self):
     return [self.first_kernel_size] + [self.kernel_size] * (self.num_layers - 1)
 
+  def check_input(self, x) -> None:
+    check_binary_images(x)
+
+  def out_features(self, x) -> int:
+    """Outputs per pixel: one Bernoulli logit (subclasses: other per-pixel likelihoods)."""
+    del x
+    return 1
+
   @nn.compact
   def __call__(self, x, cond=None):
-    """x: [B, H, W, 1] -> logits [B, H, W, 1]."""
-    check_binary_images(x)
+    """x: [B, H, W, C] -> [B, H, W, out_features(x)] (binary MNIST: one logit)."""
+    self.check_input(x)
     if self.num_layers == 0:
       if cond is None:
         raise ValueError("a gated PixelCNN with num_layers=0 needs conditioning")
@@ -107,4 +115,4 @@ class GatedPixelCNN(nn.Module):
         v, h = GatedStackLayer(self.channels, k, first=(i == 0), name=f"layer_{i}")(v, h, cond)
     for i in range(2):
       h = GatedConv1x1(self.channels, name=f"head_{i}")(h, cond)
-    return nn.Dense(1, name="out")(h)
+    return nn.Dense(self.out_features(x), name="out")(h)

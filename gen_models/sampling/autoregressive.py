@@ -248,8 +248,9 @@ def sample_color_model(model, variables, key, shape, num_mixtures: int, z=None):
     if z is None:
       raise ValueError("sampling a colour PixelVAE decoder needs z [B, latent_dim]")
     cond = model.apply(variables, z, method="conditioning")
-    net = ColorPixelCNN(model.num_layers, model.num_mixtures, model.channels,
-                        model.first_kernel_size, model.kernel_size)
+    net = ColorPixelCNN(num_layers=model.num_layers, num_mixtures=model.num_mixtures,
+                        channels=model.channels, first_kernel_size=model.first_kernel_size,
+                        kernel_size=model.kernel_size)
     params = variables["params"]["pixelcnn"]
     return sample_color_naive(lambda x, c: net.apply({"params": params}, x, c), key, shape,
                               num_mixtures, cond)
