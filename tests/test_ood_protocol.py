@@ -9,8 +9,8 @@ import pytest
 from sklearn import metrics as skm
 
 from conftest import tiny_gan_config
-from gen_models import protocols
-from gen_models.evaluation import complexity
+from gen_models import data, protocols
+from gen_models.evaluation import background, complexity
 from gen_models.protocols import ood
 
 NUM_CLASSES = 4
@@ -56,11 +56,20 @@ def test_subruns_drop_one_class_each():
 
 def test_reduce_on_synthetic_scores(tmp_path):
   config = _protocol_config(class_names=("zero", "one", "two", "three"))
+  # The likelihood ratio's background model is fitted to the sub-run's training data.
+  config.data = ml_collections.ConfigDict(dict(name="mnist", data_dir="", batch_size=8,
+                                               binarize=True, eval_seed=0))
   written = {c: _write_scores(tmp_path / f"heldout_{c}", c, seed=c, with_images=(c == 2))
              for c in range(NUM_CLASSES)}
   summary = ood.LeaveOneClassOut.reduce(config, tmp_path, {})
   corrected = "log_likelihood" + ood.CORRECTED_SUFFIX
-  assert summary["score_names"] == ["discriminator", "log_likelihood", corrected]
+  ratio = "log_likelihood" + ood.RATIO_SUFFIX
+  assert summary["score_names"] == ["discriminator", "log_likelihood", corrected, ratio]
+  train_without_2 = data.build_source(ood.LeaveOneClassOut.subruns(config)[2][1].data,
+                                      0).eval_set("train")
+  assert 2 not in set(train_without_2[1])
+  background_model = background.fit_local_context_model(
+      np.round(train_without_2[0] * 255).astype(np.uint8), levels=2)
   auprs = {s: [] for s in summary["score_names"]}
   for c, name in enumerate(("zero", "one", "two", "three")):
     arrays, split = written[c], summary["per_class"][name]
@@ -70,6 +79,11 @@ def test_reduce_on_synthetic_scores(tmp_path):
     references = {"discriminator": arrays["discriminator"],
                   "log_likelihood": arrays["log_likelihood"],
                   corrected: arrays["log_likelihood"] / np.log(2) + bits}
+    if "images" in arrays:
+      references[ratio] = arrays["log_likelihood"] - background.log_likelihood(
+          background_model, arrays["images"])
+    else:
+      assert ratio not in split["scores"]  # no images stored: no background score
     for score, normality in references.items():
       got = split["scores"][score]
       assert got["aupr"] == pytest.approx(skm.average_precision_score(is_ood, -normality))

@@ -1,5 +1,7 @@
 """Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
 
+import numpy as np
+
 from gen_models.data import cifar10, mnist, text, toy
 from gen_models.data.paths import resolve_data_dir
 
@@ -30,4 +32,17 @@ def build_source(data_config, seed: int):
   raise ValueError(f"unknown data set {name!r}; known: {KNOWN}")
 
 
-__all__ = ["build_source", "cifar10", "mnist", "resolve_data_dir", "text", "toy"]
+def to_uint8(data_config, x) -> np.ndarray:
+  """Model-space images of data set `data_config.name` -> uint8 0..255 [N, H, W, C]: CIFAR-10's
+  [-1, 1], or MNIST-like {0, 1} (binarized) / [0, 1] (grey levels)."""
+  x = np.asarray(x, np.float32)
+  return np.round((x + 1.0) * 127.5 if data_config.name == "cifar10" else x * 255).astype(np.uint8)
+
+
+def discrete_levels(data_config) -> int:
+  """How many values a pixel of `data_config`'s model-space images takes: 2 (binarized MNIST-like
+  data sets) or 256 (8-bit)."""
+  return 2 if data_config.name in mnist.IDX_DATASETS and data_config.get("binarize", True) else 256
+
+
+__all__ = ["build_source", "discrete_levels", "to_uint8", "cifar10", "mnist", "resolve_data_dir", "text", "toy"]

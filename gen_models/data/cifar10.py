@@ -259,8 +259,10 @@ class Cifar10Source:
     return {"x": to_unit_range(self.images[idx]), "label": self.labels[idx]}
 
   def eval_set(self, split: str = "test", num_examples: int = 0):
-    """The first `num_examples` (0: all) images of `split`, every class, in file order:
-    ([N, 32, 32, 3] float32 in [-1, 1], [N] int32)."""
-    data = load(self.data_dir, split, self.cache_dir)
+    """The first `num_examples` (0: all) images of `split` in file order: ([N, 32, 32, 3]
+    float32 in [-1, 1], [N] int32). 'test' has every class; 'train' is the training set this
+    source samples from (class filter applied), as MNISTSource.eval_set."""
+    data = (Split(self.images, self.labels) if split == "train"
+            else load(self.data_dir, split, self.cache_dir))
     n = len(data.labels) if not num_examples else min(num_examples, len(data.labels))
     return to_unit_range(data.images[:n]), data.labels[:n]

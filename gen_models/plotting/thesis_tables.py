@@ -62,3 +62,122 @@ def table_2_1(runs: dict) -> str:
   head = ("model", "thesis", "ours", "budget (steps, device, wall time)", "evaluation")
   return "\n".join(["# Table 2.1: binarized MNIST test NLL (nats)", "",
                     tables.markdown_table(head, rows), "## Provenance", "", *provenance])
+
+
+# Tables 4.1 (MNIST digits) and 4.2 (CIFAR-10 classes): AUPR (%) per held-out class, the skew
+# column as printed, and the mean / median rows. `models` maps our experiment variant
+# (experiments/ood_<dataset>.py:<variant>) to (the thesis' column name, its ten values, mean,
+# median).
+TABLE_4_1 = dict(
+    title="Table 4.1: leave-one-digit-out OOD detection on MNIST, AUPR (%)",
+    experiment="experiments/ood_mnist.py",
+    classes=tuple(str(d) for d in range(10)),
+    skew=(9.8, 11.35, 10.32, 10.1, 9.82, 8.92, 9.58, 10.28, 9.74, 10.09),
+    models={
+        "vae": ("VAE", (40.20, 5.98, 65.37, 36.86, 34.49, 38.56, 38.13, 10.13, 57.64, 11.09),
+                33.85, 37.50),
+        "pixelcnn": ("PixCNN", (31.31, 5.98, 42.60, 36.31, 19.74, 26.29, 23.76, 8.33, 50.57,
+                                12.49), 25.74, 25.03),
+        "pixelvae": ("PixelVAE", (40.89, 6.08, 56.12, 38.33, 19.09, 28.12, 33.16, 11.75, 54.85,
+                                  11.50), 29.99, 30.64),
+        "dcgan": ("DC-GAN", (44.16, 6.00, 14.40, 12.92, 7.38, 9.75, 9.68, 7.17, 12.87, 8.23),
+                  13.25, 9.71),
+    })
+TABLE_4_2 = dict(
+    title="Table 4.2: leave-one-class-out OOD detection on CIFAR-10, AUPR (%)",
+    experiment="experiments/ood_cifar10.py",
+    classes=("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+             "truck"),
+    skew=(10,) * 10,
+    models={
+        "iaf_vae": ("IAF", (5.19, 28.83, 7.48, 8.57, 24.60, 9.71, 60.30, 18.78, 5.36, 21.96),
+                    19.08, 14.24),
+        "pixelcnnpp": ("PixelCNN++", (30.39, 8.40, 11.46, 9.79, 7.41, 9.00, 6.74, 7.88, 15.63,
+                                      8.36), 11.51, 8.70),
+        "pixelvae": ("PixelVAE", (6.95, 14.11, 9.83, 9.23, 11.48, 8.63, 17.21, 10.64, 6.88,
+                                  11.45), 10.64, 10.24),
+        "dcgan": ("DC-GAN", (10.46, 12.00, 11.38, 10.47, 8.37, 11.32, 12.73, 10.57, 13.14,
+                             12.50), 11.29, 11.35),
+    })
+OOD_TABLES = {"4.1": TABLE_4_1, "4.2": TABLE_4_2}
+# The score that stands for the thesis' column, in order of preference: the tightest
+# log-likelihood estimate the run has, else the discriminator output.
+PRIMARY_SCORES = ("exact", "iwae", "elbo", "discriminator")
+
+
+def primary_score(score_names) -> str:
+  for name in PRIMARY_SCORES:
+    if name in score_names:
+      return name
+  raise ValueError(f"none of the scores {list(score_names)} is one of {PRIMARY_SCORES}")
+
+
+def _aupr_cells(results: dict, score: str, classes) -> list[str]:
+  """Our AUPR (%) of `score` per class, then mean and median; 'n/a' where it was not scored."""
+  def cell(split):
+    value = split["scores"].get(score, {}).get("aupr")
+    return "n/a" if value is None else f"{100 * value:.2f}"
+  return [cell(results["per_class"][c]) for c in classes] + [
+      cell(results[stat]) for stat in ("mean", "median")]
+
+
+def _budget(workdir: pathlib.Path) -> str:
+  config, prov = _read(workdir, "config.json"), _read(workdir, "provenance.json")
+  devices = prov["devices"]
+  return (f"{config['train']['num_steps']} steps per held-out class, {devices['count']} x "
+          f"{devices['platform']}, {prov['wall_time_s'] / 60:.1f} min for all ten")
+
+
+def ood_table(table: str, runs: dict) -> str:
+  """Markdown of thesis Table `table` ('4.1' or '4.2') with our AUPR next to the thesis' for
+  every model in `runs` (variant -> protocol run directory), a second table with the scores
+  beyond the thesis (complexity-corrected, likelihood ratio), budgets and provenance."""
+  if table not in OOD_TABLES:
+    raise ValueError(f"unknown OOD table {table!r}; known: {sorted(OOD_TABLES)}")
+  spec = OOD_TABLES[table]
+  unknown = set(runs) - set(spec["models"])
+  if unknown:
+    raise ValueError(f"unknown Table {table} model(s) {sorted(unknown)}; known: "
+                     f"{sorted(spec['models'])}")
+  row_labels = list(spec["classes"]) + ["mean", "median"]
+  skew = [f"{s:g}" for s in spec["skew"]] + ["", ""]
+  main_head, main_cols = ["held-out class", "skew (thesis)"], [skew]
+  extra_head, extra_cols, budgets, provenance = ["held-out class"], [], [], []
+  for variant, (column, values, mean, median) in spec["models"].items():
+    main_head.append(f"{column} thesis")
+    main_cols.append([f"{v:.2f}" for v in (*values, mean, median)])
+    if variant not in runs:
+      main_head.append(f"{column} ours")
+      main_cols.append(["not run"] * len(row_labels))
+      continue
+    workdir = pathlib.Path(runs[variant])
+    results = _read(workdir, "results.json")
+    missing = set(spec["classes"]) - set(results.get("per_class", {}))
+    if missing:
+      raise ValueError(f"{workdir}/results.json has no held-out class {sorted(missing)}: is it a "
+                       f"finished {spec['experiment']} protocol run?")
+    score = primary_score(results["score_names"])
+    main_head.append(f"{column} ours ({score})")
+    main_cols.append(_aupr_cells(results, score, spec["classes"]))
+    ours_skew = [f"{100 * results['per_class'][c]['skew']:.2f}" for c in spec["classes"]]
+    for name in results["score_names"]:
+      if name.startswith(score + "_"):
+        extra_head.append(f"{column}: {name}")
+        extra_cols.append(_aupr_cells(results, name, spec["classes"]))
+    budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}; "
+                   f"our skew per class {', '.join(ours_skew)} %")
+    provenance += [f"### {column}", "", f"- run directory: `{workdir}`",
+                   tables.provenance_lines(workdir)]
+  main = tables.markdown_table(main_head, list(zip(row_labels, *main_cols)))
+  parts = [f"# {spec['title']}", "",
+           "OOD = the held-out class, scored as the positive class by the negated normality "
+           "score; AUPR is average precision (BUILD_NOTES.md).", "", main]
+  if extra_cols:
+    parts += ["## Scores beyond the thesis (AUPR, %)", "",
+              "`_complexity_corrected`: log2-likelihood plus the PNG code length in bits "
+              "(Serra et al. 2020); `_likelihood_ratio`: log-likelihood minus that of a local "
+              "background model fitted to the same training images "
+              "(gen_models/evaluation/background.py).", "",
+              tables.markdown_table(extra_head, list(zip(row_labels, *extra_cols)))]
+  parts += ["## Budgets", "", *budgets, "", "## Provenance", "", *provenance]
+  return "\n".join(parts)

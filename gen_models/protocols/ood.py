@@ -10,8 +10,11 @@ the FULL test set of all classes and writes `<subrun>/scores.npz`:
   png_bits      [N] float   optional: PNG code length of each test image (evaluation.complexity)
   images        [N, H, W, C] uint8, optional: png_bits is computed from them when absent
 
-Scores named in `protocol.log_likelihood_scores` (log-likelihoods in nats) also get the
-input-complexity-corrected score `<name>_complexity_corrected` when png_bits is known.
+Scores named in `protocol.log_likelihood_scores` (log-likelihoods in nats) also get two scores
+beyond the thesis: the input-complexity-corrected `<name>_complexity_corrected` when png_bits is
+known, and the likelihood ratio `<name>_likelihood_ratio` against a lower-level background
+model (evaluation/background.py) fitted to the sub-run's own training images, when the images
+are stored.
 The reducer reports skew, AUPR (average precision), AUROC and FPR at 95% TPR per held-out class
 and score, mean and median rows, and writes table.md, results.json and figures/.
 """
@@ -20,7 +23,8 @@ import pathlib
 
 import numpy as np
 
-from gen_models.evaluation import complexity, ood as ood_metrics
+from gen_models import data as data_lib
+from gen_models.evaluation import background, complexity, ood as ood_metrics
 from gen_models.plotting import ood as ood_plots, tables
 from gen_models.plotting.toy import save
 from gen_models.training import rundir
@@ -28,6 +32,7 @@ from gen_models.training import rundir
 SCORES_FILE = "scores.npz"
 RESERVED = ("labels", "png_bits", "images")
 CORRECTED_SUFFIX = "_complexity_corrected"
+RATIO_SUFFIX = "_likelihood_ratio"
 METRICS = ("aupr", "aupr_trapezoid", "auroc", "fpr95")
 DEFAULT_LOG_LIKELIHOOD_SCORES = ("log_likelihood", "elbo")
 
@@ -49,9 +54,22 @@ def _class_label(config, c) -> str:
   return names[c] if c < len(names) else str(c)
 
 
-def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES):
+def background_log_likelihood(run_config):
+  """-> a function uint8 images [N, H, W, C] -> [N] log p_background in nats, for the local
+  background model fitted to the training images of the run with config `run_config`."""
+  source = data_lib.build_source(run_config.data, run_config.train.seed)
+  train_x, _ = source.eval_set("train")
+  model = background.fit_local_context_model(data_lib.to_uint8(run_config.data, train_x),
+                                             levels=data_lib.discrete_levels(run_config.data))
+  return lambda images: background.log_likelihood(model, images)
+
+
+def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES,
+                background_fn=None):
   """Reads one sub-run's scores.npz -> (labels [N] int, {name: normality [N]}), with the
-  complexity-corrected scores added where png_bits (or images) and a log-likelihood are there."""
+  complexity-corrected scores added where png_bits (or images) and a log-likelihood are there,
+  and likelihood ratios where images, a log-likelihood and `background_fn` (see
+  background_log_likelihood; built only when needed) are there."""
   path = pathlib.Path(path)
   if not path.is_file():
     raise ScoresError(f"{path} is missing: the sub-run's task must write {SCORES_FILE} with "
@@ -75,9 +93,14 @@ def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES):
   bits = arrays.get("png_bits")
   if bits is None and "images" in arrays:
     bits = complexity.png_bits(arrays["images"])
+  log_lik = [n for n in scores if n in tuple(log_likelihood_scores)]
   if bits is not None:
-    for name in [n for n in scores if n in tuple(log_likelihood_scores)]:
+    for name in log_lik:
       scores[name + CORRECTED_SUFFIX] = complexity.complexity_corrected(scores[name], bits)
+  if background_fn is not None and log_lik and "images" in arrays:
+    log_p_background = background_fn()(arrays["images"])
+    for name in log_lik:
+      scores[name + RATIO_SUFFIX] = complexity.likelihood_ratio(scores[name], log_p_background)
   return labels, scores
 
 
@@ -164,8 +187,11 @@ class LeaveOneClassOut:
     workdir = pathlib.Path(workdir)
     held_out = _held_out(config)
     log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
-    scores_by_class = [load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik)
-                       for c in held_out]
+    sub_configs = dict(LeaveOneClassOut.subruns(config))
+    scores_by_class = [
+        load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik,
+                    lambda sub=sub_configs[subrun_name(c)]: background_log_likelihood(sub))
+        for c in held_out]
     splits = [evaluate_split(labels, scores, c)
               for c, (labels, scores) in zip(held_out, scores_by_class)]
     score_names = list(dict.fromkeys(s for sp in splits for s in sp["scores"]))
@@ -199,7 +225,8 @@ class CrossDataset:
   def reduce(config, workdir, results):
     workdir = pathlib.Path(workdir)
     log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
-    labels, scores = load_scores(workdir / "train" / "cross_dataset_scores.npz", log_lik)
+    labels, scores = load_scores(workdir / "train" / "cross_dataset_scores.npz", log_lik,
+                                 lambda: background_log_likelihood(CrossDataset.subruns(config)[0][1]))
     is_ood = labels == 1
     metrics = {name: ood_metrics.detection_metrics(normality, is_ood)
                for name, normality in scores.items()}

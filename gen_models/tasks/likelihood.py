@@ -149,11 +149,6 @@ class LikelihoodTask(Task):
       return {"exact": self.exact_log_likelihood(params, x)}
     return lik_eval.autoregressive_scores(lambda v: self.logits(params, v), x)
 
-  def to_uint8(self, x) -> np.ndarray:
-    """Model-space images (binary {0, 1} or colour [-1, 1]) -> uint8 0..255."""
-    x = np.asarray(x, np.float32)
-    return np.round((x + 1.0) * 127.5 if self.color else x * 255).astype(np.uint8)
-
   def evaluate(self, state, rng, workdir) -> dict:
     ecfg = self.config.eval
     workdir = pathlib.Path(workdir)
@@ -172,7 +167,7 @@ class LikelihoodTask(Task):
     # The scored (binarized or 8-bit) images go along so the OOD protocol can compute their
     # PNG code length for the input-complexity-corrected score.
     np.savez_compressed(workdir / "scores.npz", labels=np.asarray(labels, np.int32),
-                        images=self.to_uint8(x),
+                        images=data_lib.to_uint8(self.config.data, x),
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
@@ -199,7 +194,7 @@ class LikelihoodTask(Task):
     np.savez_compressed(
         pathlib.Path(workdir) / "cross_dataset_scores.npz",
         labels=np.concatenate([np.zeros(len(x_in), np.int32), np.ones(len(x_ood), np.int32)]),
-        images=self.to_uint8(images),
+        images=data_lib.to_uint8(self.config.data, images),
         **{k: np.concatenate([scores_in[k], scores_ood[k]]) for k in names})
     summary = lik_eval.summarize(scores_ood, self.num_dims)
     return {"ood_dataset": ecfg.ood_dataset, **{f"ood_{k}": v for k, v in summary.items()}}

@@ -177,6 +177,9 @@ def test_class_filter_applies_to_training_only_and_eval_set_keeps_every_class(ti
   x, test_labels = source.eval_set("test")
   np.testing.assert_array_equal(test_labels, labels[30:])
   np.testing.assert_allclose(x, images[30:] / 127.5 - 1.0, atol=1e-6)
+  train_x, train_labels = source.eval_set("train")  # the filtered set the source samples from
+  np.testing.assert_array_equal(train_labels, source.labels)
+  np.testing.assert_allclose(train_x, source.images / 127.5 - 1.0, atol=1e-6)
   x3, labels3 = source.eval_set("test", 3)
   assert x3.shape == (3, 32, 32, 3) and labels3.tolist() == labels[30:33].tolist()
   kept = cifar10.Cifar10Source(data_dir, batch_size=2, seed=0, cache_dir=tmp_path / "c",

@@ -1,4 +1,4 @@
-"""Table 2.1 side by side: our cells come from the run directory, unknown models are refused."""
+"""Tables 2.1, 4.1 and 4.2 side by side: our cells come from the run directory, unknown models are refused."""
 
 import json
 
@@ -36,3 +36,50 @@ def test_unknown_model_and_unfinished_run_are_refused(tmp_path):
     thesis_tables.table_2_1({"vea": tmp_path})
   with pytest.raises(FileNotFoundError, match="results.json"):
     thesis_tables.table_2_1({"vae": tmp_path})
+
+
+def _split(aupr_by_score, skew=0.1):
+  return dict(skew=skew, scores={s: dict(aupr=v) for s, v in aupr_by_score.items()})
+
+
+def _fake_ood_run(path, classes, primary, extra=()):
+  """A finished leave-one-class-out protocol: AUPR of class i = (i + 1) / 100 for `primary`."""
+  names = [primary, *extra]
+  per_class = {c: _split({s: (i + 1) / 100 + 0.5 * (s != primary) for s in names})
+               for i, c in enumerate(classes)}
+  results = dict(per_class=per_class, score_names=names,
+                 mean=_split({s: 0.123 for s in names}), median=_split({s: 0.456 for s in names}))
+  _fake_run(path, results)
+  (path / "config.json").write_text(json.dumps(dict(train=dict(num_steps=250))))
+  return path
+
+
+def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
+  digits = [str(d) for d in range(10)]
+  vae = _fake_ood_run(tmp_path / "vae", digits, "iwae",
+                      ("elbo", "iwae_complexity_corrected", "iwae_likelihood_ratio"))
+  gan = _fake_ood_run(tmp_path / "gan", digits, "discriminator")
+  text = thesis_tables.ood_table("4.1", {"vae": vae, "dcgan": gan})
+  main = text.split("## Scores beyond")[0]
+  rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in main.splitlines()
+          if line.startswith("| ")}
+  head = rows["held-out class"]
+  assert head[2:6] == ["VAE thesis", "VAE ours (iwae)", "PixCNN thesis", "PixCNN ours"]
+  assert rows["0"][2:4] == ["40.20", "1.00"] and rows["9"][2:4] == ["11.09", "10.00"]
+  assert rows["mean"][2:4] == ["33.85", "12.30"] and rows["median"][2:4] == ["37.50", "45.60"]
+  assert rows["2"][4].strip() == "42.60" and rows["2"][5].strip() == "not run"
+  assert "DC-GAN ours (discriminator)" in head[-1]
+  beyond = text.split("## Scores beyond")[1].split("## Budgets")[0]
+  assert "VAE: iwae_complexity_corrected" in beyond and "VAE: iwae_likelihood_ratio" in beyond
+  assert "| 0 | 51.00 | 51.00 |" in beyond  # the ELBO is not a column of its own
+  assert "250 steps per held-out class, 1 x cpu, 1.5 min" in text and str(gan) in text
+
+
+def test_ood_table_refuses_unknown_models_and_other_tables_runs(tmp_path):
+  with pytest.raises(ValueError, match="unknown Table 4.2 model"):
+    thesis_tables.ood_table("4.2", {"pixelcnn": tmp_path})
+  with pytest.raises(ValueError, match="unknown OOD table"):
+    thesis_tables.ood_table("4.3", {})
+  mnist_run = _fake_ood_run(tmp_path / "vae", [str(d) for d in range(10)], "elbo")
+  with pytest.raises(ValueError, match="no held-out class"):
+    thesis_tables.ood_table("4.2", {"iaf_vae": mnist_run})

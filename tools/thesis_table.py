@@ -1,0 +1,50 @@
+"""Regenerates a thesis table side by side with our runs:
+
+  python tools/thesis_table.py --table=2.1 --run=vae=DIR --run=pixelcnn=DIR ... \
+      [--notes=FILE] --out=results/table_2_1.md
+  python tools/thesis_table.py --table=4.1 --run=vae=DIR --run=dcgan=DIR ... \
+      --out=results/table_4_1.md
+
+Table 2.1 takes one run directory per Table 2.1 model (experiments/<model>_mnist.py); Tables
+4.1 and 4.2 one protocol run directory per variant of experiments/ood_mnist.py and
+experiments/ood_cifar10.py. Models without a --run are listed as not run. --notes appends a
+hand-written paragraph (budgets, caveats) after the generated table."""
+
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # runnable from a checkout
+
+from absl import app, flags  # noqa: E402
+
+_TABLE = flags.DEFINE_enum("table", None, ["2.1", "4.1", "4.2"], "Which thesis table.")
+_RUNS = flags.DEFINE_multi_string("run", [], "MODEL=RUN_DIRECTORY, e.g. vae=runs/vae_mnist.")
+_OUT = flags.DEFINE_string("out", None, "Markdown file to write.")
+_NOTES = flags.DEFINE_string("notes", "", "Markdown file appended after the table.")
+flags.mark_flags_as_required(["table", "out"])
+
+
+def main(argv):
+  del argv
+  from gen_models.plotting import thesis_tables
+  runs = {}
+  for item in _RUNS.value:
+    key, sep, workdir = item.partition("=")
+    if not sep:
+      sys.exit(f"error: --run={item!r} is not MODEL=RUN_DIRECTORY")
+    runs[key] = workdir
+  try:
+    if _TABLE.value == "2.1":
+      text = thesis_tables.table_2_1(runs)
+    else:
+      text = thesis_tables.ood_table(_TABLE.value, runs)
+  except (ValueError, FileNotFoundError) as e:
+    sys.exit(f"error: {e}")
+  if _NOTES.value:
+    text += "\n" + pathlib.Path(_NOTES.value).read_text()
+  pathlib.Path(_OUT.value).write_text(text)
+  print(_OUT.value)
+
+
+if __name__ == "__main__":
+  app.run(main)
