@@ -15,6 +15,10 @@ def provenance_lines(workdir) -> str:
   prov = json.loads((pathlib.Path(workdir) / "provenance.json").read_text())
   devices = prov["devices"]
   commit = (prov.get("commit") or "unknown")[:12] + (" (dirty tree)" if prov.get("dirty") else "")
+  segment_commits = list(dict.fromkeys((seg.get("commit") or "unknown")[:12]
+                                       for seg in prov.get("segments", [])))
+  if len(segment_commits) > 1:  # e.g. trained at one commit, re-reduced at a later one
+    commit += f" (launch segments at {', '.join(segment_commits)})"
   return (f"- command: `{prov['command']}`\n"
           f"- commit: {commit}\n"
           f"- devices: {devices['count']} x {', '.join(devices['kinds'])} ({devices['platform']})\n"

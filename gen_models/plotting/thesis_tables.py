@@ -122,10 +122,20 @@ def _aupr_cells(results: dict, score: str, classes) -> list[str]:
 
 
 def _budget(workdir: pathlib.Path) -> str:
+  """Steps, devices and wall time of a protocol run, and the mean test NLL of its sub-runs (how
+  well trained the likelihood models are; the test set includes the held-out class)."""
   config, prov = _read(workdir, "config.json"), _read(workdir, "provenance.json")
   devices = prov["devices"]
-  return (f"{config['train']['num_steps']} steps per held-out class, {devices['count']} x "
+  text = (f"{config['train']['num_steps']} steps per held-out class, {devices['count']} x "
           f"{devices['platform']}, {prov['wall_time_s'] / 60:.1f} min for all ten")
+  subruns = [json.loads(p.read_text()) for p in sorted(workdir.glob("heldout_*/results.json"))]
+  for key in ("test_nll_exact", "test_nll_iwae", "test_nll_elbo"):
+    values = [r[key] for r in subruns if key in r]
+    if values:
+      bpd = [r[key.replace("nll", "bpd")] for r in subruns if key in r]
+      return (text + f"; test {key[len('test_nll_'):]} NLL {sum(values) / len(values):.2f} nats"
+              f" ({sum(bpd) / len(bpd):.3f} bits/dim), mean of {len(values)} sub-runs")
+  return text
 
 
 def ood_table(table: str, runs: dict) -> str:

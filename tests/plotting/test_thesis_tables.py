@@ -58,6 +58,10 @@ def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   digits = [str(d) for d in range(10)]
   vae = _fake_ood_run(tmp_path / "vae", digits, "iwae",
                       ("elbo", "iwae_complexity_corrected", "iwae_likelihood_ratio"))
+  for c, nll in ((0, 100.0), (1, 90.0)):
+    (vae / f"heldout_{c}").mkdir()
+    (vae / f"heldout_{c}" / "results.json").write_text(json.dumps(dict(
+        test_nll_iwae=nll, test_bpd_iwae=nll / 1000, test_nll_elbo=nll + 5)))
   gan = _fake_ood_run(tmp_path / "gan", digits, "discriminator")
   text = thesis_tables.ood_table("4.1", {"vae": vae, "dcgan": gan})
   main = text.split("## Scores beyond")[0]
@@ -73,6 +77,7 @@ def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   assert "VAE: iwae_complexity_corrected" in beyond and "VAE: iwae_likelihood_ratio" in beyond
   assert "| 0 | 51.00 | 51.00 |" in beyond  # the ELBO is not a column of its own
   assert "250 steps per held-out class, 1 x cpu, 1.5 min" in text and str(gan) in text
+  assert "test iwae NLL 95.00 nats (0.095 bits/dim), mean of 2 sub-runs" in text
 
 
 def test_ood_table_refuses_unknown_models_and_other_tables_runs(tmp_path):
@@ -83,3 +88,13 @@ def test_ood_table_refuses_unknown_models_and_other_tables_runs(tmp_path):
   mnist_run = _fake_ood_run(tmp_path / "vae", [str(d) for d in range(10)], "elbo")
   with pytest.raises(ValueError, match="no held-out class"):
     thesis_tables.ood_table("4.2", {"iaf_vae": mnist_run})
+
+
+def test_provenance_names_every_commit_of_a_resumed_run(tmp_path):
+  from gen_models.plotting import tables
+  run = _fake_run(tmp_path / "run", {})
+  prov = json.loads((run / "provenance.json").read_text())
+  prov["segments"] = [dict(commit="aaaaaaaaaaaaaaaa"), dict(commit="0123456789abcdef")]
+  (run / "provenance.json").write_text(json.dumps(prov))
+  assert ("commit: 0123456789ab (launch segments at aaaaaaaaaaaa, 0123456789ab)"
+          in tables.provenance_lines(run))
