@@ -153,6 +153,7 @@ def ood_table(table: str, runs: dict) -> str:
   skew = [f"{s:g}" for s in spec["skew"]] + ["", ""]
   main_head, main_cols = ["held-out class", "skew (thesis)"], [skew]
   extra_head, extra_cols, budgets, provenance = ["held-out class"], [], [], []
+  summary_rows = []
   for variant, (column, values, mean, median) in spec["models"].items():
     main_head.append(f"{column} thesis")
     main_cols.append([f"{v:.2f}" for v in (*values, mean, median)])
@@ -174,6 +175,12 @@ def ood_table(table: str, runs: dict) -> str:
       if name.startswith(score + "_"):
         extra_head.append(f"{column}: {name}")
         extra_cols.append(_aupr_cells(results, name, spec["classes"]))
+    for name in results["score_names"]:
+      if name == score or name.startswith(score + "_"):
+        summary_rows.append((column, name, *(
+            "n/a" if results["mean"]["scores"][name][m] is None
+            else f"{100 * results['mean']['scores'][name][m]:.2f}"
+            for m in ("aupr", "auroc", "fpr95"))))
     budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}; "
                    f"our skew per class {', '.join(ours_skew)} %")
     provenance += [f"### {column}", "", f"- run directory: `{workdir}`",
@@ -189,5 +196,34 @@ def ood_table(table: str, runs: dict) -> str:
               "background model fitted to the same training images "
               "(gen_models/evaluation/background.py).", "",
               tables.markdown_table(extra_head, list(zip(row_labels, *extra_cols)))]
+  if summary_rows:
+    parts += ["## Means over held-out classes, every metric (%)", "",
+              "Per-class AUROC and FPR at 95% TPR: each run directory's table.md.", "",
+              tables.markdown_table(("model", "score", "AUPR", "AUROC", "FPR95"), summary_rows)]
   parts += ["## Budgets", "", *budgets, "", "## Provenance", "", *provenance]
   return "\n".join(parts)
+
+
+def ood_table_figure(table: str, runs: dict, path) -> pathlib.Path:
+  """One panel per model run: AUPR per held-out class of the thesis, of our primary score and of
+  its beyond-thesis variants, with the skew marked; saved as the PNG `path`."""
+  from gen_models.plotting import ood as ood_plots  # late: matplotlib only when plotting
+  from gen_models.plotting.toy import save
+  spec = OOD_TABLES[table]
+  variants = [v for v in spec["models"] if v in runs]
+  if not variants:
+    raise ValueError(f"no Table {table} runs to plot")
+  fig, axes = ood_plots.plt.subplots(len(variants), 1, squeeze=False,
+                                     figsize=(9, 2.8 * len(variants)))
+  for ax, variant in zip(axes[:, 0], variants):
+    column, values, _, _ = spec["models"][variant]
+    results = _read(pathlib.Path(runs[variant]), "results.json")
+    score = primary_score(results["score_names"])
+    bars = {f"thesis ({column})": [v / 100 for v in values]}
+    for name in [score] + [n for n in results["score_names"] if n.startswith(score + "_")]:
+      bars[f"ours: {name}"] = [results["per_class"][c]["scores"][name]["aupr"]
+                               for c in spec["classes"]]
+    ood_plots.aupr_per_class(ax, spec["classes"], bars,
+                             [results["per_class"][c]["skew"] for c in spec["classes"]])
+    ax.set_title(column, fontsize=9)
+  return save(fig, path)

@@ -39,7 +39,8 @@ def test_unknown_model_and_unfinished_run_are_refused(tmp_path):
 
 
 def _split(aupr_by_score, skew=0.1):
-  return dict(skew=skew, scores={s: dict(aupr=v) for s, v in aupr_by_score.items()})
+  return dict(skew=skew, scores={s: dict(aupr=v, auroc=v, fpr95=v)
+                                 for s, v in aupr_by_score.items()})
 
 
 def _fake_ood_run(path, classes, primary, extra=()):
@@ -78,6 +79,11 @@ def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   assert "| 0 | 51.00 | 51.00 |" in beyond  # the ELBO is not a column of its own
   assert "250 steps per held-out class, 1 x cpu, 1.5 min" in text and str(gan) in text
   assert "test iwae NLL 95.00 nats (0.095 bits/dim), mean of 2 sub-runs" in text
+  means = text.split("## Means over")[1].split("## Budgets")[0]
+  assert "| VAE | iwae_likelihood_ratio | 12.30 | 12.30 | 12.30 |" in means
+  assert "| VAE | elbo |" not in means
+  figure = thesis_tables.ood_table_figure("4.1", {"vae": vae, "dcgan": gan}, tmp_path / "f.png")
+  assert figure.stat().st_size > 5000
 
 
 def test_ood_table_refuses_unknown_models_and_other_tables_runs(tmp_path):
