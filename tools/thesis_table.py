@@ -36,20 +36,19 @@ def main(argv):
     if not sep:
       sys.exit(f"error: --run={item!r} is not MODEL=RUN_DIRECTORY")
     runs[key] = workdir
+  if _FIGURE.value and _TABLE.value == "2.1":
+    sys.exit("error: --figure is for Tables 4.1 and 4.2")
   try:
     if _TABLE.value == "2.1":
       text = thesis_tables.table_2_1(runs)
     else:
-      text = thesis_tables.ood_table(_TABLE.value, runs)
+      link = ""
+      if _FIGURE.value:
+        figure = thesis_tables.ood_table_figure(_TABLE.value, runs, _FIGURE.value)
+        link = os.path.relpath(figure, pathlib.Path(_OUT.value).parent)
+      text = thesis_tables.ood_table(_TABLE.value, runs, figure=link)
   except (ValueError, FileNotFoundError) as e:
     sys.exit(f"error: {e}")
-  if _FIGURE.value:
-    if _TABLE.value == "2.1":
-      sys.exit("error: --figure is for Tables 4.1 and 4.2")
-    figure = thesis_tables.ood_table_figure(_TABLE.value, runs, _FIGURE.value)
-    link = os.path.relpath(figure, pathlib.Path(_OUT.value).parent)
-    title, rest = text.split("\n", 1)
-    text = f"{title}\n\n![AUPR per held-out class]({link})\n{rest}"
   if _NOTES.value:
     text += "\n" + pathlib.Path(_NOTES.value).read_text()
   pathlib.Path(_OUT.value).write_text(text)

@@ -1,7 +1,5 @@
 """Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
 
-import numpy as np
-
 from gen_models.data import cifar10, mnist, text, toy
 from gen_models.data.paths import resolve_data_dir
 
@@ -32,11 +30,10 @@ def build_source(data_config, seed: int):
   raise ValueError(f"unknown data set {name!r}; known: {KNOWN}")
 
 
-def to_uint8(data_config, x) -> np.ndarray:
-  """Model-space images of data set `data_config.name` -> uint8 0..255 [N, H, W, C]: CIFAR-10's
-  [-1, 1], or MNIST-like {0, 1} (binarized) / [0, 1] (grey levels)."""
-  x = np.asarray(x, np.float32)
-  return np.round((x + 1.0) * 127.5 if data_config.name == "cifar10" else x * 255).astype(np.uint8)
+def value_range(data_config) -> tuple[float, float]:
+  """The range of `data_config`'s model-space pixels: CIFAR-10's [-1, 1], or MNIST-like {0, 1}
+  (binarized) / [0, 1] (grey levels)."""
+  return (-1.0, 1.0) if data_config.name == "cifar10" else (0.0, 1.0)
 
 
 def discrete_levels(data_config) -> int:
@@ -45,4 +42,5 @@ def discrete_levels(data_config) -> int:
   return 2 if data_config.name in mnist.IDX_DATASETS and data_config.get("binarize", True) else 256
 
 
-__all__ = ["build_source", "discrete_levels", "to_uint8", "cifar10", "mnist", "resolve_data_dir", "text", "toy"]
+__all__ = ["build_source", "cifar10", "discrete_levels", "mnist", "resolve_data_dir", "text",
+           "toy", "value_range"]

@@ -10,6 +10,11 @@ def markdown_table(headers, rows) -> str:
   return "\n".join(lines) + "\n"
 
 
+def percent(value) -> str:
+  """A fraction as a percentage with two decimals; 'n/a' for None (not computed)."""
+  return "n/a" if value is None else f"{100 * value:.2f}"
+
+
 def provenance_lines(workdir) -> str:
   """A short markdown block naming the commit, command, devices and wall time of a run."""
   prov = json.loads((pathlib.Path(workdir) / "provenance.json").read_text())

@@ -105,20 +105,19 @@ OOD_TABLES = {"4.1": TABLE_4_1, "4.2": TABLE_4_2}
 PRIMARY_SCORES = ("exact", "iwae", "elbo", "discriminator")
 
 
-def primary_score(score_names) -> str:
-  for name in PRIMARY_SCORES:
-    if name in score_names:
-      return name
-  raise ValueError(f"none of the scores {list(score_names)} is one of {PRIMARY_SCORES}")
+def reported_scores(score_names) -> list[str]:
+  """The scores a table reports: the primary one (the thesis' column), then its beyond-thesis
+  variants `<primary>_complexity_corrected`, `<primary>_likelihood_ratio`."""
+  primary = next((name for name in PRIMARY_SCORES if name in score_names), None)
+  if primary is None:
+    raise ValueError(f"none of the scores {list(score_names)} is one of {PRIMARY_SCORES}")
+  return [primary] + [name for name in score_names if name.startswith(primary + "_")]
 
 
 def _aupr_cells(results: dict, score: str, classes) -> list[str]:
   """Our AUPR (%) of `score` per class, then mean and median; 'n/a' where it was not scored."""
-  def cell(split):
-    value = split["scores"].get(score, {}).get("aupr")
-    return "n/a" if value is None else f"{100 * value:.2f}"
-  return [cell(results["per_class"][c]) for c in classes] + [
-      cell(results[stat]) for stat in ("mean", "median")]
+  splits = [results["per_class"][c] for c in classes] + [results["mean"], results["median"]]
+  return [tables.percent(split["scores"].get(score, {}).get("aupr")) for split in splits]
 
 
 def _budget(workdir: pathlib.Path) -> str:
@@ -138,10 +137,11 @@ def _budget(workdir: pathlib.Path) -> str:
   return text
 
 
-def ood_table(table: str, runs: dict) -> str:
+def ood_table(table: str, runs: dict, figure: str = "") -> str:
   """Markdown of thesis Table `table` ('4.1' or '4.2') with our AUPR next to the thesis' for
   every model in `runs` (variant -> protocol run directory), a second table with the scores
-  beyond the thesis (complexity-corrected, likelihood ratio), budgets and provenance."""
+  beyond the thesis (complexity-corrected, likelihood ratio), budgets and provenance; `figure`
+  (a path relative to the markdown file, e.g. from ood_table_figure) is shown under the title."""
   if table not in OOD_TABLES:
     raise ValueError(f"unknown OOD table {table!r}; known: {sorted(OOD_TABLES)}")
   spec = OOD_TABLES[table]
@@ -167,27 +167,23 @@ def ood_table(table: str, runs: dict) -> str:
     if missing:
       raise ValueError(f"{workdir}/results.json has no held-out class {sorted(missing)}: is it a "
                        f"finished {spec['experiment']} protocol run?")
-    score = primary_score(results["score_names"])
+    score, *variants = reported_scores(results["score_names"])
     main_head.append(f"{column} ours ({score})")
     main_cols.append(_aupr_cells(results, score, spec["classes"]))
-    ours_skew = [f"{100 * results['per_class'][c]['skew']:.2f}" for c in spec["classes"]]
-    for name in results["score_names"]:
-      if name.startswith(score + "_"):
-        extra_head.append(f"{column}: {name}")
-        extra_cols.append(_aupr_cells(results, name, spec["classes"]))
-    for name in results["score_names"]:
-      if name == score or name.startswith(score + "_"):
-        summary_rows.append((column, name, *(
-            "n/a" if results["mean"]["scores"][name][m] is None
-            else f"{100 * results['mean']['scores'][name][m]:.2f}"
-            for m in ("aupr", "auroc", "fpr95"))))
-    budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}; "
-                   f"our skew per class {', '.join(ours_skew)} %")
+    for name in variants:
+      extra_head.append(f"{column}: {name}")
+      extra_cols.append(_aupr_cells(results, name, spec["classes"]))
+    for name in (score, *variants):
+      summary_rows.append((column, name, *(tables.percent(results["mean"]["scores"][name][m])
+                                           for m in ("aupr", "auroc", "fpr95"))))
+    budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}")
     provenance += [f"### {column}", "", f"- run directory: `{workdir}`",
                    tables.provenance_lines(workdir)]
   main = tables.markdown_table(main_head, list(zip(row_labels, *main_cols)))
-  parts = [f"# {spec['title']}", "",
-           "OOD = the held-out class, scored as the positive class by the negated normality "
+  parts = [f"# {spec['title']}", ""]
+  if figure:
+    parts += [f"![AUPR per held-out class]({figure})", ""]
+  parts += ["OOD = the held-out class, scored as the positive class by the negated normality "
            "score; AUPR is average precision (BUILD_NOTES.md).", "", main]
   if extra_cols:
     parts += ["## Scores beyond the thesis (AUPR, %)", "",
@@ -218,9 +214,8 @@ def ood_table_figure(table: str, runs: dict, path) -> pathlib.Path:
   for ax, variant in zip(axes[:, 0], variants):
     column, values, _, _ = spec["models"][variant]
     results = _read(pathlib.Path(runs[variant]), "results.json")
-    score = primary_score(results["score_names"])
     bars = {f"thesis ({column})": [v / 100 for v in values]}
-    for name in [score] + [n for n in results["score_names"] if n.startswith(score + "_")]:
+    for name in reported_scores(results["score_names"]):
       bars[f"ours: {name}"] = [results["per_class"][c]["scores"][name]["aupr"]
                                for c in spec["classes"]]
     ood_plots.aupr_per_class(ax, spec["classes"], bars,

@@ -25,7 +25,8 @@ import numpy as np
 
 from gen_models import data as data_lib
 from gen_models.evaluation import background, complexity, ood as ood_metrics
-from gen_models.plotting import ood as ood_plots, tables
+from gen_models.plotting import image_grid, ood as ood_plots, tables
+from gen_models.plotting.tables import percent
 from gen_models.plotting.toy import save
 from gen_models.training import rundir
 
@@ -54,22 +55,22 @@ def _class_label(config, c) -> str:
   return names[c] if c < len(names) else str(c)
 
 
-def background_log_likelihood(run_config):
-  """-> a function uint8 images [N, H, W, C] -> [N] log p_background in nats, for the local
-  background model fitted to the training images of the run with config `run_config`."""
+def background_log_likelihood(run_config, images) -> np.ndarray:
+  """log p_background in nats [N] of uint8 images [N, H, W, C] under the local background model
+  fitted to the training images of the run with config `run_config`."""
   source = data_lib.build_source(run_config.data, run_config.train.seed)
   train_x, _ = source.eval_set("train")
-  model = background.fit_local_context_model(data_lib.to_uint8(run_config.data, train_x),
+  train_images = image_grid.to_uint8(train_x, data_lib.value_range(run_config.data))
+  model = background.fit_local_context_model(train_images,
                                              levels=data_lib.discrete_levels(run_config.data))
-  return lambda images: background.log_likelihood(model, images)
+  return background.log_likelihood(model, images)
 
 
-def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES,
-                background_fn=None):
+def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES, run_config=None):
   """Reads one sub-run's scores.npz -> (labels [N] int, {name: normality [N]}), with the
   complexity-corrected scores added where png_bits (or images) and a log-likelihood are there,
-  and likelihood ratios where images, a log-likelihood and `background_fn` (see
-  background_log_likelihood; built only when needed) are there."""
+  and likelihood ratios where images, a log-likelihood and the sub-run's `run_config` (whose
+  training images fit the background model) are there."""
   path = pathlib.Path(path)
   if not path.is_file():
     raise ScoresError(f"{path} is missing: the sub-run's task must write {SCORES_FILE} with "
@@ -97,8 +98,8 @@ def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES,
   if bits is not None:
     for name in log_lik:
       scores[name + CORRECTED_SUFFIX] = complexity.complexity_corrected(scores[name], bits)
-  if background_fn is not None and log_lik and "images" in arrays:
-    log_p_background = background_fn()(arrays["images"])
+  if run_config is not None and log_lik and "images" in arrays:
+    log_p_background = background_log_likelihood(run_config, arrays["images"])
     for name in log_lik:
       scores[name + RATIO_SUFFIX] = complexity.likelihood_ratio(scores[name], log_p_background)
   return labels, scores
@@ -117,18 +118,14 @@ def evaluate_split(labels, scores: dict, held_out: int) -> dict:
           "num_ood": int(is_ood.sum()), "scores": per_score}
 
 
-def _percent(value) -> str:
-  return "n/a" if value is None else f"{100 * value:.2f}"
-
-
 def _table(rows, score_names, metric, summary) -> str:
   """rows: [(label, split dict)]; one column per score with `metric` in percent."""
-  body = [(label, _percent(split["skew"]),
-           *(_percent(split["scores"].get(s, {}).get(metric)) for s in score_names))
+  body = [(label, percent(split["skew"]),
+           *(percent(split["scores"].get(s, {}).get(metric)) for s in score_names))
           for label, split in rows]
   for stat in ("mean", "median"):
-    body.append((stat, _percent(summary[stat]["skew"]),
-                 *(_percent(summary[stat]["scores"].get(s, {}).get(metric)) for s in score_names)))
+    body.append((stat, percent(summary[stat]["skew"]),
+                 *(percent(summary[stat]["scores"].get(s, {}).get(metric)) for s in score_names)))
   return tables.markdown_table(("held-out class", "skew (%)", *score_names), body)
 
 
@@ -188,10 +185,9 @@ class LeaveOneClassOut:
     held_out = _held_out(config)
     log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
     sub_configs = dict(LeaveOneClassOut.subruns(config))
-    scores_by_class = [
-        load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik,
-                    lambda sub=sub_configs[subrun_name(c)]: background_log_likelihood(sub))
-        for c in held_out]
+    scores_by_class = [load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik,
+                                   sub_configs[subrun_name(c)])
+                       for c in held_out]
     splits = [evaluate_split(labels, scores, c)
               for c, (labels, scores) in zip(held_out, scores_by_class)]
     score_names = list(dict.fromkeys(s for sp in splits for s in sp["scores"]))
@@ -226,15 +222,15 @@ class CrossDataset:
     workdir = pathlib.Path(workdir)
     log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
     labels, scores = load_scores(workdir / "train" / "cross_dataset_scores.npz", log_lik,
-                                 lambda: background_log_likelihood(CrossDataset.subruns(config)[0][1]))
+                                 CrossDataset.subruns(config)[0][1])
     is_ood = labels == 1
     metrics = {name: ood_metrics.detection_metrics(normality, is_ood)
                for name, normality in scores.items()}
-    rows = [(name, _percent(m["auroc"]), _percent(m["aupr"]), _percent(m["fpr95"]))
+    rows = [(name, percent(m["auroc"]), percent(m["aupr"]), percent(m["fpr95"]))
             for name, m in metrics.items()]
     title = (f"{config.protocol.in_distribution} (in-distribution) vs "
              f"{config.protocol.out_of_distribution} (OOD, positive); skew "
-             f"{_percent(ood_metrics.skew(is_ood))}%\n\n")
+             f"{percent(ood_metrics.skew(is_ood))}%\n\n")
     table = title + tables.markdown_table(("score", "AUROC (%)", "AUPR (%)", "FPR95 (%)"), rows)
     (workdir / "table.md").write_text(table)
     return {"table_markdown": table, "metrics": metrics,

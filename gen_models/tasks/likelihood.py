@@ -23,7 +23,7 @@ import optax
 from gen_models import data as data_lib, models
 from gen_models.evaluation import likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
-from gen_models.plotting import images as image_plots
+from gen_models.plotting import image_grid, images as image_plots
 from gen_models.sampling import autoregressive
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -167,7 +167,7 @@ class LikelihoodTask(Task):
     # The scored (binarized or 8-bit) images go along so the OOD protocol can compute their
     # PNG code length for the input-complexity-corrected score.
     np.savez_compressed(workdir / "scores.npz", labels=np.asarray(labels, np.int32),
-                        images=data_lib.to_uint8(self.config.data, x),
+                        images=image_grid.to_uint8(x, data_lib.value_range(self.config.data)),
                         **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
     if ecfg.num_samples:
       self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
@@ -194,7 +194,7 @@ class LikelihoodTask(Task):
     np.savez_compressed(
         pathlib.Path(workdir) / "cross_dataset_scores.npz",
         labels=np.concatenate([np.zeros(len(x_in), np.int32), np.ones(len(x_ood), np.int32)]),
-        images=data_lib.to_uint8(self.config.data, images),
+        images=image_grid.to_uint8(images, data_lib.value_range(self.config.data)),
         **{k: np.concatenate([scores_in[k], scores_ood[k]]) for k in names})
     summary = lik_eval.summarize(scores_ood, self.num_dims)
     return {"ood_dataset": ecfg.ood_dataset, **{f"ood_{k}": v for k, v in summary.items()}}

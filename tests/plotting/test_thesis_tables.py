@@ -84,6 +84,8 @@ def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   assert "| VAE | elbo |" not in means
   figure = thesis_tables.ood_table_figure("4.1", {"vae": vae, "dcgan": gan}, tmp_path / "f.png")
   assert figure.stat().st_size > 5000
+  linked = thesis_tables.ood_table("4.1", {"vae": vae}, figure="f.png")
+  assert linked.splitlines()[2] == "![AUPR per held-out class](f.png)"
 
 
 def test_ood_table_refuses_unknown_models_and_other_tables_runs(tmp_path):
