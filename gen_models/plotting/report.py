@@ -5,7 +5,7 @@ import json
 import pathlib
 import shutil
 
-from gen_models.plotting import tables
+from gen_models.plotting import curves, tables
 
 
 def scalar_rows(results: dict, prefix: str = "") -> list[tuple]:
@@ -26,7 +26,8 @@ def export(workdir, results_dir, name: str, title: str = "") -> pathlib.Path:
   """Writes `results_dir/<name>.md` and copies the run's figures to `results_dir/<name>/`.
 
   The report holds the run's `table.md` when it wrote one (protocols), otherwise a table of the
-  scalar entries of `results.json`; then every figure, then the provenance block.
+  scalar entries of `results.json`; then every figure, then the provenance block. A run that
+  logged sample scores at evaluation first gets their curves (figures/sample_scores.png).
   """
   workdir, results_dir = pathlib.Path(workdir), pathlib.Path(results_dir)
   results_path = workdir / "results.json"
@@ -34,6 +35,7 @@ def export(workdir, results_dir, name: str, title: str = "") -> pathlib.Path:
     raise FileNotFoundError(f"{results_path} does not exist: the run has not finished")
   results = json.loads(results_path.read_text())
   config = json.loads((workdir / "config.json").read_text())
+  curves.write_sample_score_curves(workdir)
   figure_dir = results_dir / name
   if figure_dir.exists():
     shutil.rmtree(figure_dir)

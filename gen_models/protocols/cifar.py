@@ -20,7 +20,7 @@ import pathlib
 import numpy as np
 
 from gen_models.plotting import curves as curve_plots, tables, toy as toy_plots
-from gen_models.training import metrics as metrics_lib, optimizers
+from gen_models.training import optimizers
 
 # name -> (label, objective, n_critic, optimizer fields)
 METHODS = {
@@ -48,20 +48,6 @@ def method_config(base, method: str):
   return base
 
 
-def score_curve(run_dir, score: str) -> dict:
-  """{'step': [n], 'train_elapsed_s': [n] (None where not logged), 'score': [n],
-  'score_std': [n] or None} from the eval rows of run_dir/metrics.jsonl."""
-  rows = [r for r in metrics_lib.read_metrics(run_dir) if f"eval/{score}" in r]
-  if not rows:
-    raise ValueError(f"{pathlib.Path(run_dir) / 'metrics.jsonl'} has no eval/{score} rows; was "
-                     f"the run configured to compute {score}?")
-  std_key = f"eval/{score}_std"
-  return {"step": [r["step"] for r in rows],
-          "train_elapsed_s": [r.get("train_elapsed_s") for r in rows],
-          "score": [r[f"eval/{score}"] for r in rows],
-          "score_std": [r[std_key] for r in rows] if all(std_key in r for r in rows) else None}
-
-
 class MethodComparison:
   """Four CIFAR-10 GANs (METHODS); figures/method_comparison.png and table.md."""
 
@@ -76,7 +62,7 @@ class MethodComparison:
     workdir = pathlib.Path(workdir)
     score = config.protocol.get("score", "classifier_score")
     methods = list(config.protocol.methods)
-    curves = {METHODS[m][0]: score_curve(workdir / m, score) for m in methods}
+    curves = {METHODS[m][0]: curve_plots.eval_curve(workdir / m, score) for m in methods}
     timed = {label: c for label, c in curves.items()
              if all(t is not None for t in c["train_elapsed_s"])}
     fig, axes = toy_plots.plt.subplots(1, 2, figsize=(11, 4), squeeze=False)
