@@ -2,7 +2,9 @@
 and with a constant filter count, a 4 x 512 ReLU MLP G, no normalization anywhere, gated
 multiplicative nonlinearities, tanh nonlinearities, deep ResNet G and D) x four objectives
 (WGAN-GP, WGAN with clipping, DCGAN, LSGAN) with appendix B.2's optimizers, on CIFAR-10 at 32x32
-(the thesis used LSUN bedrooms, which this project cannot read offline). 28 sub-runs into
+(the thesis used LSUN bedrooms at 64x64: variant `:image_folder` with
+`--config.data.path=DIR` trains on any folder of images at 64x64, see data/image_folder.py for
+how to get LSUN there). 28 sub-runs into
 DIR/<objective>_<architecture>/; DIR/figures/architecture_zoo.png and DIR/table.md (offline
 classifier score per cell). Presets: gen_models/presets/gan_zoo.py.
 
@@ -20,4 +22,4 @@ from gen_models.presets import gan_zoo
 
 
 def get_config(arg: str = ""):
-  return gan_zoo.gan_zoo_config(arg or "cifar10")
+  return gan_zoo.gan_zoo_config(arg or "cifar10")  # "image_folder": see the docstring

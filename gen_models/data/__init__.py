@@ -1,9 +1,9 @@
 """Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
 
-from gen_models.data import cifar10, mnist, text, toy
+from gen_models.data import cifar10, image_folder, mnist, text, toy
 from gen_models.data.paths import resolve_data_dir
 
-KNOWN = list(toy.TOY_DATASETS) + list(mnist.IDX_DATASETS) + ["cifar10", "text"]
+KNOWN = list(toy.TOY_DATASETS) + list(mnist.IDX_DATASETS) + ["cifar10", "image_folder", "text"]
 
 
 def build_source(data_config, seed: int):
@@ -23,6 +23,10 @@ def build_source(data_config, seed: int):
     return cifar10.Cifar10Source(get("data_dir", ""), data_config.batch_size, seed,
                                  keep_classes=get("keep_classes", ()),
                                  drop_classes=get("drop_classes", ()))
+  if name == "image_folder":
+    return image_folder.ImageFolderSource(get("path", ""), get("image_size", 32),
+                                          data_config.batch_size, seed,
+                                          max_images=get("max_images", 0))
   if name == "text":
     return text.TextSource(get("path", ""), data_config.batch_size, seed,
                            seq_len=get("seq_len", 32), vocab_size=get("vocab_size", 2048),
@@ -31,9 +35,9 @@ def build_source(data_config, seed: int):
 
 
 def value_range(data_config) -> tuple[float, float]:
-  """The range of `data_config`'s model-space pixels: CIFAR-10's [-1, 1], or MNIST-like {0, 1}
-  (binarized) / [0, 1] (grey levels)."""
-  return (-1.0, 1.0) if data_config.name == "cifar10" else (0.0, 1.0)
+  """The range of `data_config`'s model-space pixels: CIFAR-10's and image folders' [-1, 1], or
+  MNIST-like {0, 1} (binarized) / [0, 1] (grey levels)."""
+  return (-1.0, 1.0) if data_config.name in ("cifar10", "image_folder") else (0.0, 1.0)
 
 
 def discrete_levels(data_config) -> int:
@@ -42,5 +46,5 @@ def discrete_levels(data_config) -> int:
   return 2 if data_config.name in mnist.IDX_DATASETS and data_config.get("binarize", True) else 256
 
 
-__all__ = ["build_source", "cifar10", "discrete_levels", "mnist", "resolve_data_dir", "text",
-           "toy", "value_range"]
+__all__ = ["build_source", "cifar10", "discrete_levels", "image_folder", "mnist",
+           "resolve_data_dir", "text", "toy", "value_range"]

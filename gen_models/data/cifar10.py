@@ -26,7 +26,7 @@ import zlib
 
 import numpy as np
 
-from gen_models.data import paths
+from gen_models.data import paths, shuffle
 
 FOLDER = "cifar10"
 TARBALL = "cifar-10-python.tar.gz"
@@ -249,9 +249,7 @@ class Cifar10Source:
 
   def batch_indices(self, index: int) -> np.ndarray:
     """Image indices of batch `index`. [B] int64."""
-    epoch, offset = divmod(int(index), self.batches_per_epoch)
-    permutation = np.random.default_rng([self.seed, epoch]).permutation(len(self.labels))
-    return permutation[offset * self.batch_size:(offset + 1) * self.batch_size]
+    return shuffle.epoch_batch_indices(self.seed, index, len(self.labels), self.batch_size)
 
   def batches(self, first_index: int, count: int) -> dict:
     """{'x': [count, B, 32, 32, 3] float32 in [-1, 1], 'label': [count, B] int32}."""

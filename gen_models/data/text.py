@@ -18,7 +18,7 @@ import pathlib
 
 import numpy as np
 
-from gen_models.data import paths
+from gen_models.data import paths, shuffle
 
 PAD, UNK = 0, 1
 PAD_CHAR, UNK_CHAR = "", "\ufffd"  # decoded pads vanish, so short lines round-trip exactly
@@ -142,9 +142,7 @@ class TextSource:
 
   def batch_indices(self, index: int) -> np.ndarray:
     """Line indices of batch `index`. [B] int64."""
-    epoch, offset = divmod(int(index), self.batches_per_epoch)
-    permutation = np.random.default_rng([self.seed, epoch]).permutation(len(self.codes))
-    return permutation[offset * self.batch_size:(offset + 1) * self.batch_size]
+    return shuffle.epoch_batch_indices(self.seed, index, len(self.codes), self.batch_size)
 
   def batches(self, first_index: int, count: int) -> dict:
     """{'x': [count, B, seq_len, V] one-hot float32}."""

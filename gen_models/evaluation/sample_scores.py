@@ -100,6 +100,12 @@ class SampleScorers:
     return results
 
 
+def requested(eval_config) -> bool:
+  """Whether `eval_config` asks for any sample score (without loading a file)."""
+  return any(bool(eval_config.get(flag, False))
+             for flag in ("offline_score", "fid", "inception_score"))
+
+
 def build(eval_config, data_dir: str = "") -> Optional[SampleScorers]:
   """-> SampleScorers, or None when the config asks for no score."""
   scorers = SampleScorers(eval_config, data_dir)

@@ -1,8 +1,10 @@
-"""DCGAN generator and discriminator (Radford et al.) for 32x32 (CIFAR-10) and 28x28 (MNIST).
+"""DCGAN generator and discriminator (Radford et al.) for 32x32 (CIFAR-10), 28x28 (MNIST) and
+64x64 (LSUN bedrooms, the thesis' section 3.5.1 setting, from an image folder).
 
 Generator: z -> linear to 4x4x(4w), BN, ReLU -> 5x5 stride-2 transposed convs to 8x8x(2w),
 16x16x(w) (each BN, ReLU) -> 32x32xC, tanh. For 28x28 the 8x8 map is cropped to 7x7 so the
-two remaining doublings give 14x14 and 28x28 (the WGAN-GP authors' MNIST DCGAN).
+two remaining doublings give 14x14 and 28x28 (the WGAN-GP authors' MNIST DCGAN). For 64x64 the
+linear layer makes 4x4x(8w) and one more doubling (8w, 4w, 2w, w) precedes the output layer.
 Discriminator: 5x5 stride-2 convs to w, 2w, 4w channels with leaky ReLU(0.2), flatten, linear.
 No batch norm in the discriminator by default: WGAN-GP forbids it (section 3.4) and Chapter 4
 omits it (batch statistics would leak the batch's distribution); layer norm is the penalty's
@@ -20,7 +22,7 @@ import jax.numpy as jnp
 
 from gen_models.nn.gated import gate
 
-IMAGE_SIZES = (28, 32)
+IMAGE_SIZES = (28, 32, 64)
 OUTPUT_ACTIVATIONS = {"tanh": jnp.tanh, "sigmoid": nn.sigmoid}
 ACTIVATIONS = {"relu": nn.relu, "leaky_relu": lambda h: nn.leaky_relu(h, 0.2), "tanh": jnp.tanh,
                "gated": gate}
@@ -62,7 +64,8 @@ class DCGANGenerator(nn.Module):
       return ACTIVATIONS[self.activation](h)
 
     w = self.width
-    widths = (w, w, w) if self.constant_width else (4 * w, 2 * w, w)
+    multipliers = (8, 4, 2, 1) if self.image_size == 64 else (4, 2, 1)
+    widths = tuple(w if self.constant_width else m * w for m in multipliers)
     h = nn.Dense(4 * 4 * widths[0] * k, name="linear")(z).reshape(z.shape[0], 4, 4, -1)
     h = norm_act(h, "norm_0")
     for i, features in enumerate(widths[1:]):

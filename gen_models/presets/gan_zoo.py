@@ -89,18 +89,31 @@ def cell_config(base, architecture: str, objective: str, sizes) -> ml_collection
 def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
   """The zoo's shared settings (batch 64, 200k generator steps as in section 3.5.1, sample
   grids every 20k steps) and its protocol section with the sizes: DCGAN width 64, MLP 4 x 512,
-  ResNet depth 101 and width 64, latent 128."""
-  if dataset != "cifar10":
-    raise ValueError(f"the architecture zoo preset knows data set 'cifar10', got {dataset!r}")
+  ResNet depth 101 and width 64, latent 128.
+
+  dataset 'cifar10' (32x32, offline classifier score per cell) or 'image_folder': any folder of
+  images (`--config.data.path=DIR`), e.g. LSUN bedrooms as in the thesis, at 64x64
+  (`data.image_size` and `protocol.image_size` together); no sample scores, since their
+  reference statistics are CIFAR-10's.
+  """
+  if dataset == "cifar10":
+    data = dict(name="cifar10", data_dir="", batch_size=64)
+    image_size, offline_score = 32, True
+  elif dataset == "image_folder":
+    data = dict(name="image_folder", path="", image_size=64, max_images=0, batch_size=64)
+    image_size, offline_score = 64, False
+  else:
+    raise ValueError(f"the architecture zoo preset knows data sets 'cifar10' and 'image_folder', "
+                     f"got {dataset!r}")
   return ml_collections.ConfigDict(dict(
       task="gan",
-      data=dict(name="cifar10", data_dir="", batch_size=64),
+      data=data,
       # unroll_critic: XLA:CPU runs convolutions inside lax.scan slowly (BUILD_NOTES.md).
       train=dict(num_steps=200_000, log_every=100, eval_every=20_000, checkpoint_every=2000,
                  keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
-      eval=dict(num_samples=640, grid_rows=8, offline_score=True, classifier_path="",
+      eval=dict(num_samples=640, grid_rows=8, offline_score=offline_score, classifier_path="",
                 fid=False, inception_score=False, inception_weights="", score_samples=500),
       protocol=dict(name="architecture_zoo", architectures=ARCHITECTURES, objectives=OBJECTIVES,
                     width=64, depth=101, mlp_width=512, mlp_depth=4, latent_dim=128,
-                    image_size=32),
+                    image_size=image_size),
   ))

@@ -170,11 +170,14 @@ class GANTask(_CriticTraining):
     # so a missing file stops the run before training rather than at the first evaluation.
     self.scorers = None
     if len(source.data_shape) > 1:
-      self.scorers = sample_scores.build(config.eval, config.data.get("data_dir", ""))
-      if self.scorers is not None and tuple(source.data_shape) != (32, 32, 3):
+      # Their reference statistics are CIFAR-10's training set: on other images they would
+      # measure the distance to CIFAR-10, not to the data.
+      if (sample_scores.requested(config.eval)
+          and (config.data.name != "cifar10" or tuple(source.data_shape) != (32, 32, 3))):
         raise ValueError(f"the sample scores (eval.offline_score / fid / inception_score) are "
                          f"for 32x32x3 CIFAR-10 images, but data {config.data.name!r} has shape "
                          f"{tuple(source.data_shape)}; set them to False")
+      self.scorers = sample_scores.build(config.eval, config.data.get("data_dir", ""))
 
   def throughput(self, steps_per_s: float) -> dict:
     """Named GAN rates: one step = one generator update after n_critic critic updates, each on

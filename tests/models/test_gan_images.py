@@ -146,6 +146,19 @@ def test_dcgan_shapes_and_counts(size, channels):
   assert d_vars["params"]["linear"]["kernel"].shape == (4 * 4 * 16, 1)
 
 
+def test_dcgan_64x64_generator_has_radfords_extra_doubling():
+  cfg = ml_collections.ConfigDict(dict(name="dcgan", width=4, image_size=64, norm="batch_norm",
+                                       output_activation="tanh"))
+  z = jax.ShapeDtypeStruct((2, 128), jnp.float32)
+  images, g_vars = jax.eval_shape(
+      lambda z: models.build_generator(cfg, data_dim=3).init_with_output(jax.random.key(1), z), z)
+  assert images.shape == (2, 64, 64, 3)
+  w, bn, deconv5 = 4, (lambda c: 2 * c), (lambda cin, cout: 25 * cin * cout + cout)
+  expected = (128 * 16 * 8 * w + 16 * 8 * w + bn(8 * w) + deconv5(8 * w, 4 * w) + bn(4 * w)
+              + deconv5(4 * w, 2 * w) + bn(2 * w) + deconv5(2 * w, w) + bn(w) + deconv5(w, 3))
+  assert _count(g_vars["params"]) == expected
+
+
 def test_builders_refuse_critic_batch_norm_and_unconditional_models_with_classes():
   with pytest.raises(ValueError, match="batch norm in the critic"):
     models.build_critic(ml_collections.ConfigDict(dict(name="resnet", width=8,
