@@ -80,12 +80,13 @@ def test_a_diverged_cell_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch
     pathlib.Path(subdir, "figures").mkdir(parents=True)
     Image.fromarray(np.full((19, 19, 3), 200, np.uint8)).save(
         pathlib.Path(subdir, "figures", "samples.png"))
-    return {"step": 3, "classifier_score": 4.25, "classifier_score_std": 0.5}
+    return {"step": 3, "classifier_score": 4.25, "classifier_score_std": 0.5,
+            "classifier_frechet_distance": 12.3}
 
   monkeypatch.setattr(runner, "run", fake_run)
   summary = protocols.run(config, tmp_path)
   assert calls == ["wgan_gp_dcgan", "wgan_gp_tanh"]
   assert summary["runs"]["wgan_gp_tanh"]["diverged"] is True
   table = (tmp_path / "table.md").read_text()
-  assert "| DCGAN G and D | 4.25 ± 0.50 |" in table and "| tanh nonlinearities | diverged |" in table
+  assert "| DCGAN G and D | 4.25 ± 0.50 / 12.3 |" in table and "| tanh nonlinearities | diverged |" in table
   assert (tmp_path / "figures" / "architecture_zoo.png").stat().st_size > 1000

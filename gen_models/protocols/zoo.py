@@ -2,8 +2,8 @@
 
 Sub-runs `{objective}_{architecture}` (presets/gan_zoo.py builds each cell); the reducer writes
 figures/architecture_zoo.png (rows = architectures, columns = objectives, each cell the sub-run's
-final figures/samples.png) and table.md with the offline classifier score of each cell where the
-runs computed it. A cell whose training produced a non-finite loss is kept as "diverged" (the
+final figures/samples.png) and table.md with the offline classifier score and classifier
+Fréchet distance of each cell where the runs computed them. A cell whose training produced a non-finite loss is kept as "diverged" (the
 protocol goes on with the next cell): failing to train is one of the outcomes Figure 3.2 shows.
 """
 
@@ -26,7 +26,9 @@ def _cell_text(res) -> str:
   if "classifier_score" not in res:
     return "not computed"
   std = res.get("classifier_score_std")
-  return f"{res['classifier_score']:.2f}" + (f" ± {std:.2f}" if std is not None else "")
+  distance = res.get("classifier_frechet_distance")
+  return (f"{res['classifier_score']:.2f}" + (f" ± {std:.2f}" if std is not None else "")
+          + (f" / {distance:.1f}" if distance is not None else ""))
 
 
 def _draw_cell(ax, run_dir: pathlib.Path, res) -> None:
@@ -77,9 +79,10 @@ class ArchitectureZoo:
     steps = sorted({res["step"] for res in results.values() if "step" in res})
     table = tables.markdown_table(
         ("architecture", *(gan_zoo.OBJECTIVE_LABELS[o] for o in objectives)), rows)
-    note = (f"Offline classifier score (this project's CIFAR-10 classifier, not the Inception "
-            f"score) of the final samples; generator steps: {', '.join(map(str, steps)) or 'n/a'}."
-            f"\n\n")
+    note = (f"Offline classifier score ± its std over 10 splits / classifier Fréchet distance "
+            f"to the training set (this project's CIFAR-10 classifier, not the Inception score "
+            f"or FID) of the final samples; generator steps: "
+            f"{', '.join(map(str, steps)) or 'n/a'}.\n\n")
     (workdir / "table.md").write_text(note + table)
     summary = {name: {k: v for k, v in res.items() if isinstance(v, (int, float, str))}
                for name, res in results.items()}
