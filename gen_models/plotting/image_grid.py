@@ -37,3 +37,24 @@ def save_image_grid(path, images, rows: int, cols: int, value_range=(-1.0, 1.0))
   grid = tile(to_uint8(images, value_range), rows, cols, pad_value=255)
   Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid).save(path)
   return path
+
+
+def crop_tiles(grid: np.ndarray, rows: int, keep: int, pad: int = 1) -> np.ndarray:
+  """The top-left keep x keep tiles (with their borders) of a square `tile`d grid of
+  rows x rows tiles. [S, S, ...] -> [keep (t + pad) + pad, same, ...], t the tile side."""
+  side = grid.shape[0]
+  step, remainder = divmod(side - pad, rows)
+  if remainder or grid.shape[1] != side or not 0 < keep <= rows:
+    raise ValueError(f"a {grid.shape[:2]} grid is not {rows} x {rows} square tiles with "
+                     f"{pad}-pixel borders, or keep={keep} is outside 1..{rows}")
+  return grid[:keep * step + pad, :keep * step + pad]
+
+
+def quantize_png(path, colors: int = 256) -> pathlib.Path:
+  """Rewrites the PNG at `path` with an adaptive palette of `colors` colours (a mosaic of
+  sample grids shrinks about 3x; the colour error is small next to the samples' own noise)."""
+  path = pathlib.Path(path)
+  with Image.open(path) as image:
+    palette = image.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+  palette.save(path, optimize=True)
+  return path

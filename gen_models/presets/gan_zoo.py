@@ -115,5 +115,5 @@ def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
                 fid=False, inception_score=False, inception_weights="", score_samples=500),
       protocol=dict(name="architecture_zoo", architectures=ARCHITECTURES, objectives=OBJECTIVES,
                     width=64, depth=101, mlp_width=512, mlp_depth=4, latent_dim=128,
-                    image_size=image_size),
+                    image_size=image_size, figure_samples_per_side=4),
   ))

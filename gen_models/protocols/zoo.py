@@ -1,15 +1,17 @@
 """Figure 3.2 (thesis section 3.5.1): every architecture of the zoo trained with every objective.
 
 Sub-runs `{objective}_{architecture}` (presets/gan_zoo.py builds each cell); the reducer writes
-figures/architecture_zoo.png (rows = architectures, columns = objectives, each cell the sub-run's
-final figures/samples.png) and table.md with the offline classifier score and classifier
-Fréchet distance of each cell where the runs computed them. A cell whose training produced a non-finite loss is kept as "diverged" (the
-protocol goes on with the next cell): failing to train is one of the outcomes Figure 3.2 shows.
+figures/architecture_zoo.png (rows = architectures, columns = objectives, each cell the top-left
+protocol.figure_samples_per_side^2 samples of the sub-run's final figures/samples.png; a
+palette PNG) and table.md with the offline classifier score and classifier Fréchet distance of
+each cell where the runs computed them. A cell whose training produced a non-finite loss is kept
+as "diverged" (the protocol goes on with the next cell): failing to train is one of the
+outcomes Figure 3.2 shows.
 """
 
 import pathlib
 
-from gen_models.plotting import tables, toy as toy_plots
+from gen_models.plotting import image_grid, tables, toy as toy_plots
 from gen_models.presets import gan_zoo
 
 
@@ -31,10 +33,12 @@ def _cell_text(res) -> str:
           + (f" / {distance:.1f}" if distance is not None else ""))
 
 
-def _draw_cell(ax, run_dir: pathlib.Path, res) -> None:
+def _draw_cell(ax, run_dir: pathlib.Path, res, grid_rows: int, keep: int) -> None:
+  """The cell's sample grid, cut to its top-left keep x keep samples (the figure holds 28)."""
   samples = run_dir / "figures" / "samples.png"
   if samples.is_file():
-    ax.imshow(toy_plots.plt.imread(samples))
+    grid = image_grid.crop_tiles(toy_plots.plt.imread(samples), grid_rows, min(keep, grid_rows))
+    ax.imshow(grid, interpolation="nearest")
   if res is None or res.get("diverged") or not samples.is_file():
     # A diverged cell shows its last periodic sample grid (if any) under the label.
     ax.text(0.5, 0.5, "diverged" if res and res.get("diverged") else "no samples",
@@ -60,19 +64,20 @@ class ArchitectureZoo:
   def reduce(config, workdir, results):
     workdir = pathlib.Path(workdir)
     archs, objectives = list(config.protocol.architectures), list(config.protocol.objectives)
-    cell = 2.4
+    cell = 2.0
+    grid_rows, keep = config.eval.grid_rows, config.protocol.get("figure_samples_per_side", 4)
     fig, axes = toy_plots.plt.subplots(len(archs), len(objectives), squeeze=False,
                                        figsize=(cell * len(objectives) + 1.5, cell * len(archs)))
     for r, a in enumerate(archs):
       for c, o in enumerate(objectives):
         name = cell_name(o, a)
         ax = axes[r, c]
-        _draw_cell(ax, workdir / name, results.get(name))
+        _draw_cell(ax, workdir / name, results.get(name), grid_rows, keep)
         if r == 0:
           ax.set_title(gan_zoo.OBJECTIVE_LABELS[o], fontsize=10)
         if c == 0:
           ax.set_ylabel(gan_zoo.ARCHITECTURE_LABELS[a], fontsize=8)
-    toy_plots.save(fig, workdir / "figures" / "architecture_zoo.png")
+    image_grid.quantize_png(toy_plots.save(fig, workdir / "figures" / "architecture_zoo.png"))
 
     rows = [(gan_zoo.ARCHITECTURE_LABELS[a],
              *(_cell_text(results.get(cell_name(o, a))) for o in objectives)) for a in archs]

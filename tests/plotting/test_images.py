@@ -1,9 +1,10 @@
 """Image grids: every image lands in its cell, borders and empty cells are the pad value."""
 
 import numpy as np
+import pytest
 from PIL import Image
 
-from gen_models.plotting import images
+from gen_models.plotting import image_grid, images
 
 
 def test_grid_places_images_in_raster_order(tmp_path):
@@ -22,3 +23,25 @@ def test_grid_places_images_in_raster_order(tmp_path):
 def test_interleave_alternates_originals_and_reconstructions():
   a, b = np.zeros((2, 1, 1, 1)), np.ones((2, 1, 1, 1))
   np.testing.assert_array_equal(images.interleave(a, b)[:, 0, 0, 0], [0, 1, 0, 1])
+
+
+def test_crop_tiles_keeps_the_top_left_tiles_with_their_borders():
+  images = np.random.default_rng(0).integers(0, 255, (64, 5, 5, 3)).astype(np.uint8)
+  grid = image_grid.tile(images, 8, 8, pad_value=255)
+  top_left = [r * 8 + c for r in range(3) for c in range(3)]
+  np.testing.assert_array_equal(image_grid.crop_tiles(grid, 8, 3),
+                                image_grid.tile(images[top_left], 3, 3, pad_value=255))
+  np.testing.assert_array_equal(image_grid.crop_tiles(grid, 8, 8), grid)
+  with pytest.raises(ValueError, match="not 7 x 7 square tiles"):
+    image_grid.crop_tiles(grid, 7, 3)
+  with pytest.raises(ValueError, match="keep=9"):
+    image_grid.crop_tiles(grid, 8, 9)
+
+
+def test_quantize_png_is_exact_for_few_colours(tmp_path):
+  pixels = np.random.default_rng(1).choice([0, 80, 255], size=(12, 10, 3)).astype(np.uint8)
+  Image.fromarray(pixels).save(tmp_path / "a.png")
+  image_grid.quantize_png(tmp_path / "a.png")
+  with Image.open(tmp_path / "a.png") as back:
+    assert back.mode == "P"
+    np.testing.assert_array_equal(np.asarray(back.convert("RGB")), pixels)
