@@ -78,7 +78,8 @@ def test_a_diverged_cell_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch
     if sub_config.model.generator.activation == "tanh":
       raise trainer.NonFiniteLossError("non-finite critic_loss at step 7; training stopped.")
     pathlib.Path(subdir, "figures").mkdir(parents=True)
-    Image.fromarray(np.full((19, 19, 3), 200, np.uint8)).save(
+    # An 8 x 8 grid (eval.grid_rows) of 2 x 2 samples with 1-pixel borders, as GANTask writes.
+    Image.fromarray(np.full((25, 25, 3), 200, np.uint8)).save(
         pathlib.Path(subdir, "figures", "samples.png"))
     return {"step": 3, "classifier_score": 4.25, "classifier_score_std": 0.5,
             "classifier_frechet_distance": 12.3}
