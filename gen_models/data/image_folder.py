@@ -18,6 +18,7 @@ import hashlib
 import pathlib
 
 import numpy as np
+import tqdm
 from PIL import Image, UnidentifiedImageError
 
 from gen_models.data import paths, shuffle
@@ -32,10 +33,10 @@ class ImageFolderError(FileNotFoundError):
 
 def list_images(folder) -> list[pathlib.Path]:
   """The image files below `folder`, sorted by relative path."""
-  folder = pathlib.Path(folder)
-  if not str(folder) or str(folder) == ".":
+  if not str(folder or ""):  # before Path(), which turns '' into '.'
     raise ImageFolderError("data.path is empty: set --config.data.path=DIR to a folder of images "
                            "(e.g. LSUN bedrooms exported to JPEG files)")
+  folder = pathlib.Path(folder)
   if not folder.is_dir():
     raise ImageFolderError(f"image folder {folder} does not exist (data.path); put the training "
                            f"images (any of {', '.join(EXTENSIONS)}, sub-folders allowed) there")
@@ -69,15 +70,14 @@ def _fingerprint(folder: pathlib.Path, files, image_size: int) -> str:
   return digest.hexdigest()[:24]
 
 
-def load_folder(folder, image_size: int, max_images: int = 0, cache_dir=None,
-                progress=None) -> np.ndarray:
+def load_folder(folder, image_size: int, max_images: int = 0, cache_dir=None) -> np.ndarray:
   """The folder's first `max_images` (0: all) images in sorted path order. [N, S, S, 3] uint8.
 
   cache_dir: where the decoded array is cached (default: the per-user data cache; '' or False
-  disables it). progress: optional callable(done, total) for long folders.
+  disables it). Decoding a large folder shows a progress bar.
   """
-  folder = pathlib.Path(folder)
   files = list_images(folder)
+  folder = pathlib.Path(folder)
   if max_images:
     files = files[:max_images]
   cache = None
@@ -89,10 +89,9 @@ def load_folder(folder, image_size: int, max_images: int = 0, cache_dir=None,
       if images.shape == (len(files), image_size, image_size, 3):
         return images
   images = np.empty((len(files), image_size, image_size, 3), np.uint8)
-  for i, f in enumerate(files):
+  bar = tqdm.tqdm(files, desc=f"decoding {folder}", unit="img", disable=len(files) < 1000)
+  for i, f in enumerate(bar):
     images[i] = load_image(f, image_size)
-    if progress is not None:
-      progress(i + 1, len(files))
   if cache is not None:
     try:
       cache.parent.mkdir(parents=True, exist_ok=True)
@@ -114,10 +113,8 @@ class ImageFolderSource:
 
   def __init__(self, folder, image_size: int, batch_size: int, seed: int, max_images: int = 0,
                cache_dir=None):
-    if image_size < 4:
-      raise ValueError(f"data.image_size must be at least 4, got {image_size}")
-    self.folder = pathlib.Path(folder) if folder else pathlib.Path("")
-    self.images = load_folder(self.folder, image_size, max_images, cache_dir)
+    self.folder = folder
+    self.images = load_folder(folder, image_size, max_images, cache_dir)
     if batch_size > len(self.images):
       raise ValueError(f"batch size {batch_size} exceeds the {len(self.images)} images in "
                        f"{self.folder}")

@@ -17,10 +17,13 @@ SAMPLE_SCORE_PANELS = (
 )
 
 
-def eval_curve(run_dir, key: str) -> dict:
+def eval_curve(run_dir, key: str, rows=None) -> dict:
   """{'step': [n], 'train_elapsed_s': [n] (None where not logged), 'score': [n],
-  'score_std': [n] or None} from the `eval/<key>` rows of run_dir/metrics.jsonl."""
-  rows = [r for r in metrics_lib.read_metrics(run_dir) if f"eval/{key}" in r]
+  'score_std': [n] or None} from the `eval/<key>` rows of run_dir/metrics.jsonl (`rows`: that
+  file already read, so several curves of one run cost one read)."""
+  if rows is None:
+    rows = metrics_lib.read_metrics(run_dir)
+  rows = [r for r in rows if f"eval/{key}" in r]
   if not rows:
     raise ValueError(f"{pathlib.Path(run_dir) / 'metrics.jsonl'} has no eval/{key} rows; was "
                      f"the run configured to compute {key}?")
@@ -29,12 +32,6 @@ def eval_curve(run_dir, key: str) -> dict:
           "train_elapsed_s": [r.get("train_elapsed_s") for r in rows],
           "score": [r[f"eval/{key}"] for r in rows],
           "score_std": [r[std_key] for r in rows] if all(std_key in r for r in rows) else None}
-
-
-def logged_eval_keys(run_dir) -> set:
-  """The metric names that appear as `eval/<name>` in run_dir/metrics.jsonl."""
-  return {k[len("eval/"):] for r in metrics_lib.read_metrics(run_dir) for k in r
-          if k.startswith("eval/")}
 
 
 def score_curves(ax, curves: dict, x_key: str, xlabel: str, ylabel: str, x_scale: float = 1.0):
@@ -60,13 +57,15 @@ def write_sample_score_curves(run_dir):
   run_dir = pathlib.Path(run_dir)
   if not (run_dir / "metrics.jsonl").is_file():
     return None
-  logged = logged_eval_keys(run_dir)
+  rows = metrics_lib.read_metrics(run_dir)
+  logged = {k[len("eval/"):] for r in rows for k in r if k.startswith("eval/")}
   panels = [(key, label) for key, label in SAMPLE_SCORE_PANELS if key in logged]
   if not panels:
     return None
   fig, axes = toy_plots.plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6),
                                      squeeze=False)
   for ax, (key, label) in zip(axes[0], panels):
-    score_curves(ax, {key: eval_curve(run_dir, key)}, "step", "generator iterations", label)
+    score_curves(ax, {key: eval_curve(run_dir, key, rows)}, "step", "generator iterations",
+                 label)
     ax.get_legend().remove()
   return toy_plots.save(fig, run_dir / "figures" / "sample_scores.png")
