@@ -48,8 +48,9 @@ def main(argv):
   except Exception as e:  # noqa: BLE001
     _fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
           + " ".join(str(e).split())[:400])
-  from gen_models import protocols
-  from gen_models.training import rundir, runner, trainer
+  from gen_models import runs
+  from gen_models.evaluation import evaluator
+  from gen_models.training import rundir, trainer
   rundir.git_commit()  # pins the commit the code was loaded from, before any long work
   logging.set_verbosity(logging.WARNING)  # orbax logs every save at INFO
   try:
@@ -57,16 +58,14 @@ def main(argv):
       from gen_models.data import resolve_data_dir
       if "data" in config and "data_dir" in config.data:
         config.data.data_dir = str(resolve_data_dir(config.data.data_dir))
-    if "protocol" in config:
-      protocols.run(config, _WORKDIR.value)
-    else:
-      runner.run(config, _WORKDIR.value)
-  except (runner.ConfigError, rundir.RunDirError, trainer.NonFiniteLossError,
-          FileNotFoundError, PermissionError, ValueError, KeyError, AttributeError) as e:
+    runs.run(config, _WORKDIR.value)
+  except (runs.ConfigError, rundir.RunDirError, trainer.NonFiniteLossError,
+          evaluator.MissingAssetError, FileNotFoundError, PermissionError, ValueError, KeyError,
+          AttributeError) as e:
     if os.environ.get("GEN_MODELS_DEBUG"):
       raise
-    _fail(f"{type(e).__name__}: {e}" if not isinstance(e, (runner.ConfigError, rundir.RunDirError))
-          else str(e))
+    plain = (runs.ConfigError, rundir.RunDirError, evaluator.MissingAssetError)
+    _fail(str(e) if isinstance(e, plain) else f"{type(e).__name__}: {e}")
 
 
 if __name__ == "__main__":

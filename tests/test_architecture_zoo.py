@@ -11,10 +11,11 @@ import pytest
 from PIL import Image
 
 from conftest import experiment_config, launch, skip_unless_slow_selected
-from gen_models import protocols
+from gen_models import protocols, runs
 from gen_models.data import cifar10
 from gen_models.protocols import zoo
-from gen_models.training import runner, trainer
+from gen_models.runs import single as runner
+from gen_models.training import trainer
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data"))
 TINY = ["--config.protocol.width=2", "--config.protocol.depth=8", "--config.protocol.mlp_width=8",
@@ -85,7 +86,7 @@ def test_a_diverged_cell_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch
             "classifier_frechet_distance": 12.3}
 
   monkeypatch.setattr(runner, "run", fake_run)
-  summary = protocols.run(config, tmp_path)
+  summary = runs.protocol.run(config, tmp_path)
   assert calls == ["wgan_gp_dcgan", "wgan_gp_tanh"]
   assert summary["runs"]["wgan_gp_tanh"]["diverged"] is True
   table = (tmp_path / "table.md").read_text()

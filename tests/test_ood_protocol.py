@@ -9,7 +9,8 @@ import pytest
 from sklearn import metrics as skm
 
 from conftest import tiny_gan_config
-from gen_models import data, protocols
+from gen_models import data, protocols, runs
+from gen_models.runs import single as runner
 from gen_models.evaluation import background, complexity
 from gen_models.protocols import ood
 
@@ -129,14 +130,14 @@ def test_relaunch_skips_finished_subruns(tmp_path, monkeypatch):
     (workdir / "results.json").write_text(json.dumps(results))
     return results
 
-  monkeypatch.setattr(protocols.runner, "run", fake_run)
+  monkeypatch.setattr(runner, "run", fake_run)
   config = _protocol_config(held_out=(0, 1, 2))
-  first = protocols.run(config, tmp_path)
+  first = runs.protocol.run(config, tmp_path)
   assert calls == ["heldout_0", "heldout_1", "heldout_2"]
   calls.clear()
-  second = protocols.run(config, tmp_path)
+  second = runs.protocol.run(config, tmp_path)
   assert calls == []
   assert second["mean"] == first["mean"]
   (tmp_path / "heldout_1" / "results.json").unlink()  # as if killed before it finished
-  protocols.run(config, tmp_path)
+  runs.protocol.run(config, tmp_path)
   assert calls == ["heldout_1"]

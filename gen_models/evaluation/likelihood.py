@@ -52,28 +52,6 @@ def autoregressive_scores(logits_fn: Callable, x) -> dict:
   return {"exact": -lik.autoregressive_nll(logits_fn(x), x)}
 
 
-def score_dataset(score_batch: Callable, x: np.ndarray, key, batch_size: int) -> dict:
-  """Runs `score_batch(x_batch [b, ...], key) -> dict of [b]` over x [N, ...] in batches.
-
-  The last batch is padded to `batch_size` (and the padding dropped) so `score_batch`, usually
-  jitted, compiles once. Batch j uses fold_in(key, j). Returns dict of float64 [N].
-  """
-  n = x.shape[0]
-  if n == 0:
-    raise ValueError("no examples to evaluate")
-  outputs = []
-  for j, start in enumerate(range(0, n, batch_size)):
-    chunk = x[start:start + batch_size]
-    real = chunk.shape[0]
-    if real < batch_size:
-      chunk = np.concatenate([chunk, np.repeat(chunk[-1:], batch_size - real, axis=0)])
-    scores = jax.device_get(score_batch(chunk, jax.random.fold_in(key, j)))
-    outputs.append({k: np.asarray(v, np.float64)[:real] for k, v in scores.items()})
-  result = {k: np.concatenate([o[k] for o in outputs]) for k in outputs[0]}
-  chex.assert_tree_shape_prefix(result, (n,))
-  return result
-
-
 def summarize(scores: dict, num_dims: int) -> dict:
   """Means in nats per image under SUMMARY_KEYS names, plus bits/dim for each NLL."""
   results = {}

@@ -34,7 +34,7 @@ import ml_collections
 import numpy as np
 
 from gen_models.data import cifar10, paths
-from gen_models.evaluation import scores
+from gen_models.evaluation import batching, scores
 from gen_models.models import classifier as classifier_lib
 
 SCORE_NAME = "classifier score (CIFAR-10 classifier of this project)"
@@ -272,7 +272,7 @@ def offline_scores(classifier: OfflineClassifier, images, reference_stats,
     out = classifier(x)
     return jnp.concatenate([out["logits"], out["features"]], axis=-1)
 
-  outputs = scores.apply_in_batches(both, images, batch_size)
+  outputs = batching.map_batches(both, images, batch_size)
   logits, features = outputs[:, :num_classes], outputs[:, num_classes:]
   score, score_std = scores.inception_score_from_logits(logits, splits)
   distance = scores.frechet_distance(scores.gaussian_statistics(features), reference_stats)

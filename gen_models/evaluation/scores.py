@@ -13,29 +13,13 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from gen_models.evaluation import batching
+
 
 class GaussianStatistics(NamedTuple):
   mean: np.ndarray  # [D] float64
   cov: np.ndarray  # [D, D] float64
   count: int
-
-
-def apply_in_batches(fn: Callable, inputs: np.ndarray, batch_size: int) -> np.ndarray:
-  """Concatenates fn(inputs[i:i+batch_size]) over consecutive slices. Returns [N, ...] NumPy.
-
-  The last slice is padded to `batch_size` by repeating its final row (and the extra outputs
-  dropped), so a jitted `fn` compiles for one shape only.
-  """
-  if len(inputs) == 0:
-    raise ValueError("apply_in_batches needs at least one input")
-  outputs = []
-  for start in range(0, len(inputs), batch_size):
-    chunk = np.asarray(inputs[start:start + batch_size])
-    n = len(chunk)
-    if n < batch_size:
-      chunk = np.concatenate([chunk, np.repeat(chunk[-1:], batch_size - n, axis=0)])
-    outputs.append(np.asarray(fn(chunk))[:n])
-  return np.concatenate(outputs)
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -129,13 +113,13 @@ def frechet_distance_from_features(features1, features2) -> float:
 
 def feature_statistics(feature_fn: Callable, images, batch_size: int = 100) -> GaussianStatistics:
   """Gaussian statistics of feature_fn ([B, ...] -> [B, D]) over all images, in batches."""
-  return gaussian_statistics(apply_in_batches(feature_fn, images, batch_size))
+  return gaussian_statistics(batching.map_batches(feature_fn, images, batch_size))
 
 
 def classifier_score(logits_fn: Callable, images, splits: int = 10,
                      batch_size: int = 100) -> tuple[float, float]:
   """Inception-style score of any classifier: logits_fn maps [B, ...] images to [B, K] logits."""
-  return inception_score_from_logits(apply_in_batches(logits_fn, images, batch_size), splits)
+  return inception_score_from_logits(batching.map_batches(logits_fn, images, batch_size), splits)
 
 
 def save_statistics(path, stats: GaussianStatistics) -> None:

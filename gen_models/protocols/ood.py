@@ -24,22 +24,20 @@ import pathlib
 import numpy as np
 
 from gen_models import data as data_lib
-from gen_models.evaluation import background, complexity, ood as ood_metrics
+from gen_models.evaluation import background, complexity, ood as ood_metrics, scores_file
 from gen_models.plotting import image_grid, ood as ood_plots, tables
 from gen_models.plotting.tables import percent
 from gen_models.plotting.toy import save
 from gen_models.training import rundir
 
-SCORES_FILE = "scores.npz"
-RESERVED = ("labels", "png_bits", "images")
+SCORES_FILE = scores_file.FILE_NAME
 CORRECTED_SUFFIX = "_complexity_corrected"
 RATIO_SUFFIX = "_likelihood_ratio"
 METRICS = ("aupr", "aupr_trapezoid", "auroc", "fpr95")
 DEFAULT_LOG_LIKELIHOOD_SCORES = ("log_likelihood", "elbo")
 
 
-class ScoresError(ValueError):
-  pass
+ScoresError = scores_file.ScoresError
 
 
 def subrun_name(held_out) -> str:
@@ -71,35 +69,17 @@ def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES, run_c
   complexity-corrected scores added where png_bits (or images) and a log-likelihood are there,
   and likelihood ratios where images, a log-likelihood and the sub-run's `run_config` (whose
   training images fit the background model) are there."""
-  path = pathlib.Path(path)
-  if not path.is_file():
-    raise ScoresError(f"{path} is missing: the sub-run's task must write {SCORES_FILE} with "
-                      f"'labels' and one normality array per score (see gen_models/protocols/ood.py)")
-  with np.load(path) as npz:
-    arrays = {k: npz[k] for k in npz.files}
-  if "labels" not in arrays:
-    raise ScoresError(f"{path} has no 'labels' array (found {sorted(arrays)})")
-  labels = arrays["labels"]
-  if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-    raise ScoresError(f"{path}: 'labels' must be [N] integers, got {labels.dtype} {labels.shape}")
-  scores = {}
-  for name in sorted(k for k in arrays if k not in RESERVED):
-    values = arrays[name]
-    if values.shape != labels.shape or not np.issubdtype(values.dtype, np.floating):
-      raise ScoresError(f"{path}: score {name!r} must be [N={len(labels)}] floats, got "
-                        f"{values.dtype} {values.shape}")
-    scores[name] = values.astype(np.float64)
-  if not scores:
-    raise ScoresError(f"{path} holds no score array besides {sorted(arrays)}")
-  bits = arrays.get("png_bits")
-  if bits is None and "images" in arrays:
-    bits = complexity.png_bits(arrays["images"])
+  read = scores_file.read(path)
+  labels, scores = read.labels, dict(read.scores)
+  bits = read.png_bits
+  if bits is None and read.images is not None:
+    bits = complexity.png_bits(read.images)
   log_lik = [n for n in scores if n in tuple(log_likelihood_scores)]
   if bits is not None:
     for name in log_lik:
       scores[name + CORRECTED_SUFFIX] = complexity.complexity_corrected(scores[name], bits)
-  if run_config is not None and log_lik and "images" in arrays:
-    log_p_background = background_log_likelihood(run_config, arrays["images"])
+  if run_config is not None and log_lik and read.images is not None:
+    log_p_background = background_log_likelihood(run_config, read.images)
     for name in log_lik:
       scores[name + RATIO_SUFFIX] = complexity.likelihood_ratio(scores[name], log_p_background)
   return labels, scores

@@ -50,7 +50,7 @@ def _draw_cell(ax, run_dir: pathlib.Path, res, grid_rows: int, keep: int) -> Non
 class ArchitectureZoo:
   """Architectures x objectives (config.protocol.architectures / .objectives)."""
 
-  # protocols.run records a sub-run stopped by a non-finite loss instead of aborting.
+  # runs/protocol.py records a sub-run stopped by a non-finite loss instead of aborting.
   record_divergence = True
 
   @staticmethod

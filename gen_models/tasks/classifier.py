@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import optax
 
 from gen_models.data import augment, cifar10, paths
-from gen_models.evaluation import scores
+from gen_models.evaluation import batching
 from gen_models.models import classifier as classifier_lib
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -75,7 +75,7 @@ class ClassifierTask(Task):
     del rng, workdir  # evaluation is deterministic and writes no files
     images, labels = self.test_set()
     variables = self.variables(state)
-    logits = scores.apply_in_batches(lambda x: self._logits(variables, x), images,
+    logits = batching.map_batches(lambda x: self._logits(variables, x), images,
                                      self.config.eval.batch_size)
     loss, accuracy = cross_entropy(jnp.asarray(logits), jnp.asarray(labels))
     return {"test_accuracy": float(accuracy), "test_loss": float(loss),

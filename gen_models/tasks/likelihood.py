@@ -21,7 +21,7 @@ import numpy as np
 import optax
 
 from gen_models import data as data_lib, models
-from gen_models.evaluation import likelihood as lik_eval
+from gen_models.evaluation import batching, likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
 from gen_models.plotting import image_grid, images as image_plots
 from gen_models.sampling import autoregressive
@@ -156,8 +156,8 @@ class LikelihoodTask(Task):
     x, labels = self.source.eval_set(ecfg.split, ecfg.num_test_examples)
     start = time.perf_counter()
     params = state["params"]
-    scores = lik_eval.score_dataset(lambda v, k: self._jit_scores(params, v, k), x, k_score,
-                                    ecfg.batch_size)
+    scores = batching.map_batches(lambda v, k: self._jit_scores(params, v, k), x,
+                                  ecfg.batch_size, key=k_score, dtype=np.float64)
     seconds = time.perf_counter() - start
     results = lik_eval.summarize(scores, self.num_dims)
     results.update(num_test_examples=int(len(labels)), eval_split=ecfg.split,
@@ -187,8 +187,8 @@ class LikelihoodTask(Task):
     ood_data.name, ood_data.keep_classes, ood_data.drop_classes = ecfg.ood_dataset, (), ()
     x_ood, _ = data_lib.build_source(ood_data, self.config.train.seed).eval_set(
         ecfg.split, ecfg.num_test_examples)
-    scores_ood = lik_eval.score_dataset(score_batch, x_ood, jax.random.fold_in(key, 1),
-                                        ecfg.batch_size)
+    scores_ood = batching.map_batches(score_batch, x_ood, ecfg.batch_size,
+                                      key=jax.random.fold_in(key, 1), dtype=np.float64)
     names = [k for k in ("elbo", "iwae", "exact") if k in scores_in]
     images = np.concatenate([np.asarray(x_in), np.asarray(x_ood)])
     np.savez_compressed(
@@ -202,8 +202,8 @@ class LikelihoodTask(Task):
   def _posterior_means(self, params, x) -> np.ndarray:
     """Means of q(z|x) for x [N, ...] in padded batches (one compilation). -> [N, Z]."""
     encode = lambda v, _: {"mean": self._jit_encode(params, v)[0]}  # noqa: E731
-    return lik_eval.score_dataset(encode, x, jax.random.key(0),
-                                  self.config.eval.batch_size)["mean"]
+    return batching.map_batches(encode, x, self.config.eval.batch_size,
+                                key=jax.random.key(0), dtype=np.float64)["mean"]
 
   def _write_latents(self, params, x_test, test_labels, workdir) -> None:
     """latents.npz: posterior means of the first eval.latent_train_examples training images

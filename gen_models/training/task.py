@@ -5,8 +5,11 @@ A task binds a model family, its objective and its optimizer(s). Its functions a
 - `train_step(state, batch, rng) -> (state, metrics)`: one update of the whole state. `batch`
   leaves are stacked `[batches_per_step, B, ...]`, so a GAN step can scan over its n_critic
   critic batches inside one jitted function;
-- `evaluate(state, rng, workdir) -> results`: host-side evaluation; may write figures.
-The trainer owns the rest: budget, cadence, sharding, checkpoints, PRNG bookkeeping.
+- `sample(state, rng, n) -> samples [n, *data_shape]` (NumPy, in the data's value range; the
+  text GAN returns character probabilities) where the family can sample.
+Evaluation is not a task method: evaluators (gen_models/evaluation/, named in
+`config.eval.evaluators`) take the task, its state and the source. The trainer owns the rest:
+budget, cadence, sharding, checkpoints, PRNG bookkeeping.
 """
 
 import abc
@@ -30,6 +33,6 @@ class Task(abc.ABC):
     del steps_per_s
     return {}
 
-  @abc.abstractmethod
-  def evaluate(self, state, rng, workdir: pathlib.Path) -> dict:
-    """-> JSON-serializable results. Called periodically and once at the end."""
+  def sample(self, state, rng, n: int):
+    """-> n samples [n, *data_shape] as NumPy, in the data's value range."""
+    raise NotImplementedError(f"{type(self).__name__} cannot sample")

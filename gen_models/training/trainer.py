@@ -35,8 +35,12 @@ def _check_finite(step: int, metrics: dict, workdir, last_ckpt):
         f"checkpoint (step {last_ckpt}) is kept in {pathlib.Path(workdir) / 'checkpoints'}")
 
 
-def fit(task, source, config, workdir) -> dict:
-  """Trains `task` on `source` for `config.train.num_steps` steps; returns the final results."""
+def fit(task, source, config, workdir, evaluate) -> dict:
+  """Trains `task` on `source` for `config.train.num_steps` steps; returns the final results.
+
+  evaluate(state, rng, out_dir) -> results: the run's evaluators (runs/single.py builds them),
+  called every `train.eval_every` steps and once at the end with out_dir = workdir.
+  """
   workdir = pathlib.Path(workdir)
   tcfg = config.train
   mesh = mesh_lib.data_mesh()
@@ -96,14 +100,14 @@ def fit(task, source, config, workdir) -> dict:
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
         train_elapsed += time.perf_counter() - window_start  # the window so far is training
-        results = task.evaluate(state, jax.random.fold_in(eval_key, step), workdir)
+        results = evaluate(state, jax.random.fold_in(eval_key, step), workdir)
         writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                             "train_elapsed_s": train_elapsed})
         window_start = time.perf_counter()  # evaluation time is not training throughput
       if step % tcfg.checkpoint_every == 0 or last:
         ckpt.save(step, state)
         last_ckpt = step
-    results = task.evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
+    results = evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
     writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                         "train_elapsed_s": train_elapsed})
     results.update(step=step, train_step_compilations=trace_count[0])

@@ -14,7 +14,7 @@ from gen_models import tasks
 from gen_models.data import augment, cifar10
 from gen_models.evaluation import offline_score
 from gen_models.presets import classifier as preset
-from gen_models.training import runner
+from gen_models.runs import single as runner
 
 
 def tiny_classifier_config(data_dir="", num_steps=3):

@@ -4,13 +4,11 @@ restarted) when a run resumes from its checkpoint."""
 import json
 
 from conftest import tiny_gan_config
-from gen_models import data, tasks
-from gen_models.training import trainer
+from gen_models.runs import single
 
 
 def _fit(config, workdir):
-  source = data.build_source(config.data, config.train.seed)
-  return trainer.fit(tasks.build_task(config, source), source, config, workdir)
+  return single.run(config, workdir)
 
 
 def _rows(workdir):
