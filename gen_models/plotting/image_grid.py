@@ -1,5 +1,7 @@
-"""Image grids: a batch of images tiled into one picture and written as a PNG (pixel exact)."""
+"""Image grids: a batch of images tiled into one picture and written as a PNG (pixel exact);
+originals next to their reconstructions (thesis Figures A.2, A.3)."""
 
+import math
 import pathlib
 
 import numpy as np
@@ -30,13 +32,38 @@ def to_uint8(images, value_range=(-1.0, 1.0)) -> np.ndarray:
   return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 
-def save_image_grid(path, images, rows: int, cols: int, value_range=(-1.0, 1.0)) -> pathlib.Path:
-  """Writes `images` [N, H, W, C] (C = 1 or 3, values in `value_range`) as one PNG grid."""
+def grid_shape(n: int, rows: int = 0, cols: int = 0) -> tuple[int, int]:
+  """(rows, cols) for n images: given ones are kept; 0 picks a near-square grid."""
+  cols = cols or (math.ceil(n / rows) if rows else max(1, math.ceil(math.sqrt(n))))
+  rows = rows or max(1, math.ceil(n / cols))
+  return rows, cols
+
+
+def save_image_grid(path, images, rows: int = 0, cols: int = 0, value_range=(-1.0, 1.0),
+                    scale: int = 1) -> pathlib.Path:
+  """Writes `images` [N, H, W, C] (C = 1 or 3, values in `value_range`) as one PNG grid of
+  rows x cols cells (0: near-square), each pixel repeated `scale` times."""
+  images = np.asarray(images)
+  rows, cols = grid_shape(len(images), rows, cols)
   path = pathlib.Path(path)
   path.parent.mkdir(parents=True, exist_ok=True)
   grid = tile(to_uint8(images, value_range), rows, cols, pad_value=255)
+  grid = np.repeat(np.repeat(grid, scale, axis=0), scale, axis=1)
   Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid).save(path)
   return path
+
+
+def interleave(originals, reconstructions) -> np.ndarray:
+  """[N, ...] and [N, ...] -> [2N, ...]: original, its reconstruction, next original, ...
+
+  With an even number of grid columns this gives the thesis' alternate-column layout.
+  """
+  originals, reconstructions = np.asarray(originals), np.asarray(reconstructions)
+  if originals.shape != reconstructions.shape:
+    raise ValueError(f"originals {originals.shape} and reconstructions "
+                     f"{reconstructions.shape} differ in shape")
+  both = np.stack([originals, reconstructions], axis=1)
+  return both.reshape((-1,) + originals.shape[1:])
 
 
 def crop_tiles(grid: np.ndarray, rows: int, keep: int, pad: int = 1) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 import ml_collections
 
-from gen_models.presets import gan_toy
+from gen_models.presets import gan_objectives
 from gen_models.training import optimizers
 
 # The WGAN-GP authors' CIFAR-10 AC-GAN weights the auxiliary term 1 for the critic and 0.1 for
@@ -48,7 +48,7 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
     model = dict(generator=dcgan_generator_config(), critic=dcgan_critic_config())
   else:
     raise ValueError(f"unknown architecture {architecture!r}; known: resnet, dcgan")
-  objective = gan_toy.objective_config("wgan_gp")  # lambda 10, n_critic 5, two-sided penalty
+  objective = gan_objectives.objective_config("wgan_gp")  # lambda 10, n_critic 5, two-sided
   objective.acgan_critic_weight = ACGAN_CRITIC_WEIGHT
   objective.acgan_generator_weight = ACGAN_GENERATOR_WEIGHT
   return ml_collections.ConfigDict(dict(
@@ -89,12 +89,8 @@ def dcgan_normality_settings(config, num_steps: int, checkpoint_every: int):
   """Turns a DCGAN config into Chapter 4's normality model (in place): the non-saturating loss
   without AC-GAN terms, appendix B.2's DCGAN optimizers, and the discriminator's output on every
   test image as the score (eval.test_scores -> scores.npz) instead of sample-quality scores."""
-  objective = gan_toy.objective_config("dcgan")
-  objective.acgan_critic_weight = 0.0
-  objective.acgan_generator_weight = 0.0
-  config.objective = objective
-  config.optimizer = dict(critic=optimizers.thesis_optimizer("dcgan"),
-                          generator=optimizers.thesis_optimizer("dcgan"))
+  config.objective = gan_objectives.objective_config("dcgan")
+  gan_objectives.set_objective(config, "dcgan")
   config.train.update(num_steps=num_steps, eval_every=0, checkpoint_every=checkpoint_every)
   config.eval.update(offline_score=False, score_samples=0, num_samples=640)
   config.eval.test_scores = True

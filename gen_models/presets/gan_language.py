@@ -7,7 +7,7 @@ with 5 residual blocks, 128-d noise, 200k generator steps.
 
 import ml_collections
 
-from gen_models.presets import gan_toy
+from gen_models.presets import gan_objectives
 from gen_models.training import optimizers
 
 
@@ -29,7 +29,7 @@ def gan_language_config(seq_len: int = 32):
   took ~2.3 s (results/language_gan.md), the full width 512 ~64x the FLOPs; for CPU trials
   override train.num_steps and model.generator.width / model.critic.width.
   """
-  objective = gan_toy.objective_config("wgan_gp")
+  objective = gan_objectives.objective_config("wgan_gp")
   objective.n_critic = 10
   objective.gp_weight = 10.0
   return ml_collections.ConfigDict(dict(

@@ -1,6 +1,6 @@
 """Config presets for image GANs on grey-level MNIST (Chapter 4's DCGAN normality model)."""
 
-from gen_models.presets import gan_cifar, gan_zoo
+from gen_models.presets import gan_cifar, gan_objectives
 
 
 def dcgan_mnist_config():
@@ -35,7 +35,7 @@ def wgan_overfitting_mnist_config():
   config.model.generator = gan_cifar.dcgan_generator_config(
       width=64, image_size=28, norm="none", output_activation="sigmoid", latent_dim=128)
   config.model.critic = gan_cifar.dcgan_critic_config(width=64, norm="none")
-  gan_zoo.set_objective(config, "wgan_gp")
+  gan_objectives.set_objective(config, "wgan_gp")
   config.train.update(num_steps=100_000, eval_every=1000, checkpoint_every=5000)
   config.eval = dict(num_samples=640, grid_rows=8, offline_score=False, score_samples=0,
                      heldout_split="validation", heldout_examples=1000, train_examples=0)

@@ -2,14 +2,7 @@
 
 import ml_collections
 
-from gen_models.training import optimizers
-
-
-def objective_config(name: str) -> ml_collections.ConfigDict:
-  """All GAN objective fields; n_critic defaults to the thesis' value for `name`."""
-  return ml_collections.ConfigDict(dict(
-      name=name, n_critic=optimizers.THESIS_N_CRITIC[name], gp_weight=10.0,
-      gp_one_sided=False, clip=0.01, non_saturating=True))
+from gen_models.presets import gan_objectives
 
 
 def toy_optimizer(objective: str) -> ml_collections.ConfigDict:
@@ -18,7 +11,7 @@ def toy_optimizer(objective: str) -> ml_collections.ConfigDict:
   The decay (as in the thesis' CIFAR-10 setup) and WGAN-GP's 2e-4 instead of 1e-4 let a 2-core
   CPU reach sharp modes within the 5-minute budget (BUILD_NOTES.md has the measurements).
   """
-  cfg = optimizers.thesis_optimizer(objective)
+  cfg = gan_objectives.thesis_optimizer(objective)
   cfg.linear_decay = True
   if objective == "wgan_gp":
     cfg.learning_rate = 2e-4
@@ -28,10 +21,7 @@ def toy_optimizer(objective: str) -> ml_collections.ConfigDict:
 def set_objective(config, name: str) -> None:
   """Switches `config` to objective `name` with its toy optimizers and the thesis' n_critic;
   the objective's other settings (penalty weight, clip value) are kept."""
-  config.objective.name = name
-  config.objective.n_critic = optimizers.THESIS_N_CRITIC[name]
-  for player in ("critic", "generator"):
-    config.optimizer[player] = toy_optimizer(name)
+  gan_objectives.set_objective(config, name, toy_optimizer(name))
 
 
 def mlp_config(depth=3, width=256, activation="relu", norm="none", **extra):
@@ -52,7 +42,7 @@ def gan_toy_config(dataset: str = "8gaussians", objective: str = "wgan_gp"):
       task="gan",
       data=dict(name=dataset, data_dir="", batch_size=256),
       model=dict(generator=mlp_config(latent_dim=2), critic=mlp_config()),
-      objective=objective_config(objective),
+      objective=gan_objectives.objective_config(objective),
       optimizer=dict(critic=toy_optimizer(objective), generator=toy_optimizer(objective)),
       train=dict(num_steps=10000, log_every=100, eval_every=0, checkpoint_every=2000,
                  keep_checkpoints=2, seed=0, progress_bar=True),

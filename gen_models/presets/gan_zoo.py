@@ -20,8 +20,7 @@ RMSProp(1e-4), both n_critic 1.
 
 import ml_collections
 
-from gen_models.presets import gan_cifar, gan_toy
-from gen_models.training import optimizers
+from gen_models.presets import gan_cifar, gan_objectives, gan_toy
 
 ARCHITECTURES = ("dcgan", "no_bn_const_filters", "mlp_generator", "no_norm", "gated", "tanh",
                  "resnet_deep")
@@ -70,19 +69,14 @@ def architecture_models(architecture: str, objective: str, sizes) -> ml_collecti
   return ml_collections.ConfigDict(dict(num_classes=0, generator=generator, critic=critic))
 
 
-def set_objective(config, objective: str) -> None:
-  """`config.objective` and both optimizers set to appendix B.2's values for `objective`."""
-  config.objective = gan_toy.objective_config(objective)  # lambda 10, c 0.01, thesis n_critic
-  config.optimizer = dict(critic=optimizers.thesis_optimizer(objective),
-                          generator=optimizers.thesis_optimizer(objective))
-
-
 def cell_config(base, architecture: str, objective: str, sizes) -> ml_collections.ConfigDict:
   """One cell of the zoo: `base` (task, data, train, eval) with its model, objective and
   optimizers."""
   config = ml_collections.ConfigDict(base.to_dict())
   config.model = architecture_models(architecture, objective, sizes)
-  set_objective(config, objective)
+  config.objective = gan_objectives.objective_config(objective)  # lambda 10, c 0.01
+  config.optimizer = ml_collections.ConfigDict()
+  gan_objectives.set_objective(config, objective)  # appendix B.2 optimizers, thesis n_critic
   return config
 
 

@@ -20,18 +20,10 @@ import pathlib
 import numpy as np
 
 from gen_models.plotting import curves as curve_plots, tables, toy as toy_plots
+from gen_models.presets import gan_objectives
 from gen_models.training import optimizers
 
-# name -> (label, objective, n_critic, optimizer fields)
-METHODS = {
-    "wgan_clip": ("WGAN (weight clipping), RMSProp", "wgan_clip", 5,
-                  dict(name="rmsprop", learning_rate=5e-5)),
-    "wgan_gp_rmsprop": ("WGAN-GP, RMSProp", "wgan_gp", 5,
-                        dict(name="rmsprop", learning_rate=5e-5)),
-    "wgan_gp_adam": ("WGAN-GP, Adam", "wgan_gp", 5,
-                     dict(name="adam", learning_rate=2e-4, b1=0.0, b2=0.9)),
-    "dcgan": ("DCGAN", "dcgan", 1, dict(name="adam", learning_rate=2e-4, b1=0.5, b2=0.999)),
-}
+METHODS = gan_objectives.FIGURE_3_3_METHODS
 SCORE_LABELS = {"classifier_score": "classifier score (CIFAR-10 classifier of this project)",
                 "inception_score": "Inception score"}
 
@@ -40,11 +32,8 @@ def method_config(base, method: str):
   """`base` (a gan_cifar config) switched to `method`'s objective, n_critic and optimizers."""
   if method not in METHODS:
     raise ValueError(f"unknown method {method!r}; known: {sorted(METHODS)}")
-  _, objective, n_critic, opt = METHODS[method]
-  base.objective.name = objective
-  base.objective.n_critic = n_critic
-  for player in ("critic", "generator"):
-    base.optimizer[player] = optimizers.optimizer_config(**opt)
+  _, objective, opt = METHODS[method]
+  gan_objectives.set_objective(base, objective, optimizers.optimizer_config(**opt))
   return base
 
 
@@ -78,7 +67,8 @@ class MethodComparison:
 
     rows, summary = [], {}
     for method in methods:
-      label, objective, n_critic, opt = METHODS[method]
+      label, objective, opt = METHODS[method]
+      n_critic = gan_objectives.THESIS_N_CRITIC[objective]
       c = curves[label]
       best = int(np.argmax(c["score"]))
       last_std = f" ± {c['score_std'][-1]:.2f}" if c["score_std"] is not None else ""

@@ -13,7 +13,7 @@ import pathlib
 import numpy as np
 
 from gen_models.plotting import tables, toy as toy_plots
-from gen_models.presets import gan_zoo
+from gen_models.presets import gan_objectives
 from gen_models.training import metrics as metrics_lib
 
 METHODS = {"wgan_gp": "WGAN-GP", "wgan_clip": "WGAN (weight clipping)"}
@@ -41,7 +41,7 @@ class Overfitting:
       if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; known: {sorted(METHODS)}")
       sub = base_config(config)
-      gan_zoo.set_objective(sub, method)
+      gan_objectives.set_objective(sub, method)
       runs.append((method, sub))
     return runs
 

@@ -23,7 +23,7 @@ import optax
 from gen_models import data as data_lib, models
 from gen_models.evaluation import batching, likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
-from gen_models.plotting import image_grid, images as image_plots
+from gen_models.plotting import image_grid
 from gen_models.sampling import autoregressive
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -261,12 +261,12 @@ class LikelihoodTask(Task):
 
   def _write_figures(self, params, x, k_sample, k_recon, workdir):
     figures = workdir / "figures"
-    # the grids take [0, 1]; colour models work in [-1, 1]
-    to_grid = (lambda v: (np.asarray(v) + 1.0) / 2.0) if self.color else np.asarray  # noqa: E731
-    image_plots.save_grid(to_grid(self.sample(params, k_sample, x.shape[0])),
-                          figures / "samples.png")
+    value_range = data_lib.value_range(self.config.data)
+    image_grid.save_image_grid(figures / "samples.png", self.sample(params, k_sample, x.shape[0]),
+                               value_range=value_range, scale=2)
     recon = self.reconstruct(params, k_recon, x)
     if recon is not None:
       cols = 2 * max(1, int(np.ceil(np.sqrt(x.shape[0] / 2))))  # even: original | reconstruction
-      image_plots.save_grid(image_plots.interleave(to_grid(x), to_grid(recon)),
-                            figures / "reconstructions.png", num_cols=cols)
+      image_grid.save_image_grid(figures / "reconstructions.png",
+                                 image_grid.interleave(x, recon), cols=cols,
+                                 value_range=value_range, scale=2)

@@ -6,6 +6,7 @@ import numpy as np
 import optax
 import pytest
 
+from gen_models.presets import gan_objectives
 from gen_models.training import optimizers, rundir, trainer
 
 
@@ -28,11 +29,11 @@ def test_linear_decay_reaches_zero():
 
 
 def test_thesis_optimizers_match_appendix_b2():
-  gp = optimizers.thesis_optimizer("wgan_gp")
+  gp = gan_objectives.thesis_optimizer("wgan_gp")
   assert (gp.name, gp.learning_rate, gp.b1, gp.b2) == ("adam", 1e-4, 0.5, 0.9)
-  assert (optimizers.thesis_optimizer("wgan_clip").name,
-          optimizers.thesis_optimizer("wgan_clip").learning_rate) == ("rmsprop", 5e-5)
-  assert optimizers.thesis_optimizer("lsgan").learning_rate == 1e-4
+  assert (gan_objectives.thesis_optimizer("wgan_clip").name,
+          gan_objectives.thesis_optimizer("wgan_clip").learning_rate) == ("rmsprop", 5e-5)
+  assert gan_objectives.thesis_optimizer("lsgan").learning_rate == 1e-4
   with pytest.raises(ValueError):
     optimizers.build_optimizer(optimizers.optimizer_config(name="adagrad"), 1)
   assert isinstance(optimizers.build_optimizer(gp, 1), optax.GradientTransformation)
