@@ -4,7 +4,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import gen_models.plotting  # noqa: F401  (selects the Agg backend)
-from gen_models.evaluation import ood
 
 
 def aupr_per_class(ax, class_labels, aupr_by_score: dict, skew):
@@ -24,14 +23,13 @@ def aupr_per_class(ax, class_labels, aupr_by_score: dict, skew):
   ax.legend(fontsize=7)
 
 
-def pr_and_roc(ax_pr, ax_roc, normality_by_score: dict, is_ood, title="", legend=True):
-  """Precision-recall and ROC curves of each score (OOD = positive, detector = -normality)."""
-  for name, normality in normality_by_score.items():
-    precision, recall = ood.precision_recall_curve(normality, is_ood)
+def pr_and_roc(ax_pr, ax_roc, curves: dict, skew: float, title="", legend=True):
+  """Precision-recall and ROC curves of each score. curves: {name: (precision, recall, fpr,
+  tpr)} as evaluation.ood computes them; skew: a random detector's precision."""
+  for name, (precision, recall, fpr, tpr) in curves.items():
     ax_pr.step(np.r_[0.0, recall], np.r_[precision[0], precision], where="pre", label=name)
-    fpr, tpr = ood.roc_curve(normality, is_ood)
     ax_roc.plot(fpr, tpr, label=name)
-  ax_pr.axhline(ood.skew(is_ood), c="k", lw=0.8, ls="--")
+  ax_pr.axhline(skew, c="k", lw=0.8, ls="--")
   ax_roc.plot([0, 1], [0, 1], c="k", lw=0.8, ls="--")
   ax_pr.set(xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02), title=title)
   ax_roc.set(xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1),

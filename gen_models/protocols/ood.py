@@ -135,7 +135,11 @@ def _figures(config, workdir, held_out, labels_by_class, score_names, splits, sc
   roc_fig, roc_axes = ood_plots.plt.subplots(rows, cols, squeeze=False,
                                              figsize=(3 * cols, 3 * rows))
   for k, (c, (labels, scores)) in enumerate(zip(held_out, scores_by_class)):
-    ood_plots.pr_and_roc(pr_axes.flat[k], roc_axes.flat[k], scores, labels == c,
+    is_ood = labels == c
+    curves = {name: (*ood_metrics.precision_recall_curve(normality, is_ood),
+                     *ood_metrics.roc_curve(normality, is_ood))
+              for name, normality in scores.items()}
+    ood_plots.pr_and_roc(pr_axes.flat[k], roc_axes.flat[k], curves, ood_metrics.skew(is_ood),
                          title=f"held out: {labels_by_class[k]}", legend=(k == 0))
   for k in range(len(held_out), rows * cols):
     pr_axes.flat[k].axis("off")
