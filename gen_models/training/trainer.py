@@ -35,6 +35,12 @@ def _check_finite(step: int, metrics: dict, workdir, last_ckpt):
         f"checkpoint (step {last_ckpt}) is kept in {pathlib.Path(workdir) / 'checkpoints'}")
 
 
+def run_keys(seed: int):
+  """-> (init, train, eval) keys of a run. Step s trains with fold_in(train, s) and evaluates
+  with fold_in(eval, s), so a restored checkpoint can be evaluated with the same numbers."""
+  return tuple(jax.random.split(jax.random.key(seed), 3))
+
+
 def fit(task, source, config, workdir, evaluate) -> dict:
   """Trains `task` on `source` for `config.train.num_steps` steps; returns the final results.
 
@@ -48,7 +54,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   repl, batch_sharding = mesh_lib.replicated(mesh), mesh_lib.stacked_batch_sharding(mesh)
   k = task.batches_per_step
 
-  init_key, train_key, eval_key = jax.random.split(jax.random.key(tcfg.seed), 3)
+  init_key, train_key, eval_key = run_keys(tcfg.seed)
 
   def get_batch(step):
     return jax.device_put(source.batches(step * k, k), batch_sharding)
