@@ -9,11 +9,13 @@ images. For the thesis' Inception score add --config.eval.inception_score=True
 --config.protocol.score=inception_score (user-supplied weights) and score_samples=50000 (GPU).
 """
 
-from gen_models.presets import gan_cifar
+from gen_models.presets import gan_cifar, variants
+
+VARIANTS = {"": "WGAN-clip, WGAN-GP (RMSProp, Adam) and DCGAN on CIFAR-10, score vs time"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   config = gan_cifar.gan_cifar_config(architecture="dcgan")
   for player in ("critic", "generator"):
     config.optimizer[player].linear_decay = False

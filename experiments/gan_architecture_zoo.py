@@ -18,8 +18,12 @@ exported classifier (gen_models/evaluation/offline_score.py); without it pass
 --config.eval.offline_score=False (the table then says "not computed").
 """
 
-from gen_models.presets import gan_zoo
+from gen_models.presets import gan_zoo, variants
+
+VARIANTS = {"": "7 architectures x 4 objectives on CIFAR-10 at 32x32",
+            "image_folder": "the same on any image folder at 64x64 (--config.data.path=DIR)"}
 
 
 def get_config(arg: str = ""):
+  variants.check_variant(arg, VARIANTS, __file__)
   return gan_zoo.gan_zoo_config(arg or "cifar10")  # "image_folder": see the docstring

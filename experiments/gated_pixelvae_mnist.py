@@ -4,8 +4,12 @@ Full-length defaults (a GPU job) and settings: gen_models/presets/likelihood_mni
 Variants: `:fashion_mnist` trains on Fashion-MNIST. Budgets of actual runs: results/.
 """
 
-from gen_models.presets import likelihood_mnist
+from gen_models.presets import likelihood_mnist, variants
+
+VARIANTS = {"": "gated PixelVAE on dynamically binarized MNIST",
+            "fashion_mnist": "the same on binarized Fashion-MNIST"}
 
 
 def get_config(arg: str = ""):
+  variants.check_variant(arg, VARIANTS, __file__)
   return likelihood_mnist.likelihood_mnist_config("gated_pixelvae", dataset=arg or "mnist")

@@ -23,20 +23,24 @@ that budget next to any number.
 """
 
 from gen_models.data import cifar10
-from gen_models.presets import gan_cifar, likelihood_cifar
+from gen_models.presets import gan_cifar, likelihood_cifar, variants
 
-VARIANTS = {"iaf_vae": "iaf_vae", "pixelcnnpp": "pixelcnnpp", "pixelvae": "color_pixelvae",
-            "vae": "color_vae", "dcgan": None}
+VARIANTS = {"": "the IAF-VAE (= :iaf_vae)",
+            "iaf_vae": "VAE with a two-step IAF posterior, discretized logistic decoder",
+            "pixelcnnpp": "PixelCNN++-like model (gated stacks, logistic mixture head)",
+            "pixelvae": "colour PixelVAE (upsampling decoder conditions a PixelCNN++ head)",
+            "vae": "plain colour VAE (no flow), the baseline for the IAF",
+            "dcgan": "DCGAN, the discriminator's output as the normality score"}
+_FAMILIES = {"iaf_vae": "iaf_vae", "pixelcnnpp": "pixelcnnpp", "pixelvae": "color_pixelvae",
+             "vae": "color_vae"}
 
 
 def get_config(arg: str = ""):
-  variant = arg or "iaf_vae"
-  if variant not in VARIANTS:
-    raise ValueError(f"unknown variant {variant!r}; known: {sorted(VARIANTS)}")
+  variant = variants.check_variant(arg, VARIANTS, __file__) or "iaf_vae"
   if variant == "dcgan":
     config = gan_cifar.dcgan_cifar_ood_config()
   else:
-    config = likelihood_cifar.likelihood_cifar_config(VARIANTS[variant])
+    config = likelihood_cifar.likelihood_cifar_config(_FAMILIES[variant])
   config.protocol = dict(name="ood_leave_one_class_out", held_out_classes=tuple(range(10)),
                          class_names=cifar10.CLASSES,
                          log_likelihood_scores=("elbo", "iwae", "exact"))

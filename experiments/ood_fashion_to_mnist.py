@@ -6,15 +6,15 @@ complexity-corrected scores near 0.99 AUROC). Variants: `:pixelcnn` (default), `
 preset (a GPU job at full length); on a CPU shorten with --config.train.num_steps.
 """
 
-from gen_models.presets import likelihood_mnist
+from gen_models.presets import likelihood_mnist, variants
 
-VARIANTS = ("pixelcnn", "vae", "pixelvae", "gated_pixelcnn")
+VARIANTS = {"": "PixelCNN (= :pixelcnn)", "pixelcnn": "PixelCNN (exact likelihood)",
+            "vae": "convolutional VAE (ELBO/IWAE)", "pixelvae": "PixelVAE (ELBO/IWAE)",
+            "gated_pixelcnn": "gated PixelCNN (exact likelihood)"}
 
 
 def get_config(arg: str = ""):
-  variant = arg or "pixelcnn"
-  if variant not in VARIANTS:
-    raise ValueError(f"unknown variant {variant!r}; known: {sorted(VARIANTS)}")
+  variant = variants.check_variant(arg, VARIANTS, __file__) or "pixelcnn"
   config = likelihood_mnist.likelihood_mnist_config(variant, dataset="fashion_mnist")
   config.eval.ood_dataset = "mnist"
   config.protocol = dict(name="ood_cross_dataset", in_distribution="Fashion-MNIST",

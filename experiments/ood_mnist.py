@@ -9,15 +9,17 @@ Training length is the Table 2.1 preset (a GPU job); on a CPU pass e.g.
 `--config.train.num_steps=2000 --config.eval.iwae_samples=100` and state that budget.
 """
 
-from gen_models.presets import gan_mnist, likelihood_mnist
+from gen_models.presets import gan_mnist, likelihood_mnist, variants
 
-VARIANTS = ("vae", "pixelcnn", "pixelvae", "dcgan")
+VARIANTS = {"": "the convolutional VAE (= :vae)",
+            "vae": "convolutional VAE (Table 2.1 preset), binarized digits",
+            "pixelcnn": "PixelCNN (Table 2.1 preset), binarized digits",
+            "pixelvae": "PixelVAE (Table 2.1 preset), binarized digits",
+            "dcgan": "DCGAN on grey-level digits, the discriminator's output as the score"}
 
 
 def get_config(arg: str = ""):
-  variant = arg or "vae"
-  if variant not in VARIANTS:
-    raise ValueError(f"unknown variant {variant!r}; known: {sorted(VARIANTS)}")
+  variant = variants.check_variant(arg, VARIANTS, __file__) or "vae"
   if variant == "dcgan":
     config = gan_mnist.dcgan_mnist_config()
   else:

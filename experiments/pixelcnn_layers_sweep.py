@@ -4,11 +4,13 @@ table.md. Each sub-run uses the Table 2.1 training preset (a GPU job at full len
 with e.g. `--config.train.num_steps=2000 --config.eval.iwae_samples=0` on a CPU.
 """
 
-from gen_models.presets import likelihood_mnist
+from gen_models.presets import likelihood_mnist, variants
+
+VARIANTS = {"": "PixelVAE and PixelCNN NLL vs 0..20 autoregressive layers"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   config = likelihood_mnist.likelihood_mnist_config("pixelvae")
   config.protocol = dict(name="pixelcnn_layers_sweep", families=("pixelvae", "pixelcnn"),
                          layers=(0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20),

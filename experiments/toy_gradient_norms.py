@@ -2,11 +2,13 @@
 weight clipping at c in {0.1, 0.01, 0.001} and with gradient penalty. Records the norm of the
 gradient of the critic loss w.r.t. each layer's activations and the critic weight histograms."""
 
-from gen_models.presets import gan_toy
+from gen_models.presets import gan_toy, variants
+
+VARIANTS = {"": "swissroll, 12-layer MLPs, clipping c in {0.1, 0.01, 0.001} vs penalty"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   config = gan_toy.gan_toy_config("swissroll", "wgan_gp")
   for player in ("generator", "critic"):
     config.model[player].depth = 12

@@ -2,11 +2,13 @@
 Gaussian noise, with weight clipping and with gradient penalty, on the three toy sets; writes a
 2x3 grid of value surfaces with the data overlaid (figures/value_surfaces.png)."""
 
-from gen_models.presets import gan_toy
+from gen_models.presets import gan_toy, variants
+
+VARIANTS = {"": "optimal critics, clipping vs penalty, on the 3 toy sets"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   config = gan_toy.gan_toy_config("8gaussians", "wgan_gp")
   config.task = "critic"
   config.train.num_steps = 3000  # critic updates; the value surface has settled by then

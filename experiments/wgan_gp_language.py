@@ -5,9 +5,11 @@ critic, Adam(1e-4, b1=0.5, b2=0.9), batch 64, n_critic 10, lambda 10, 200k gener
 Samples are decoded by argmax into samples.txt in the run directory.
 """
 
-from gen_models.presets import gan_language
+from gen_models.presets import gan_language, variants
+
+VARIANTS = {"": "1-D CNN generator and critic on One Billion Word sentences"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   return gan_language.gan_language_config()

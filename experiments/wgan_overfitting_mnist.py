@@ -10,11 +10,13 @@ job; on a CPU pass e.g. --config.model.generator.width=16 --config.model.critic.
 --config.train.num_steps=3000 --config.train.eval_every=100, and state that budget.
 """
 
-from gen_models.presets import gan_mnist
+from gen_models.presets import gan_mnist, variants
+
+VARIANTS = {"": "WGAN-GP and WGAN-clip on 1,000 MNIST digits, train vs validation critic loss"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   config = gan_mnist.wgan_overfitting_mnist_config()
   config.protocol = dict(name="wgan_overfitting", methods=("wgan_gp", "wgan_clip"))
   return config

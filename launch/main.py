@@ -1,15 +1,21 @@
 """The one launcher: `python launch/main.py --config=experiments/X.py[:variant] --workdir=DIR`.
 
+`python launch/main.py --list` prints every experiment file with its variants.
+
 Overrides: `--config.train.num_steps=200`. A config with a `protocol` section runs its list of
 sub-runs into workdir/<name>/ and then the protocol's reducer. Errors end in one line;
 GEN_MODELS_DEBUG=1 shows the traceback instead.
 """
 
+import difflib
+import importlib.util
 import os
 import pathlib
+import re
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # runnable from a checkout
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # runnable from a checkout
 
 from absl import app, flags, logging  # noqa: E402
 from ml_collections import config_flags  # noqa: E402
@@ -17,6 +23,7 @@ from ml_collections import config_flags  # noqa: E402
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config file.",
                                           lock_config=True)
 _WORKDIR = flags.DEFINE_string("workdir", None, "Run directory (created if missing).")
+_LIST = flags.DEFINE_bool("list", False, "Print every experiments/*.py with its variants; exit.")
 
 
 def _fail(message: str) -> None:
@@ -24,19 +31,117 @@ def _fail(message: str) -> None:
   sys.exit(2)
 
 
+def _config_spec(argv) -> str:
+  """The `--config` value as given (`experiments/X.py:variant`), or '' if absent."""
+  for i, arg in enumerate(argv[1:], 1):
+    if arg.startswith("--config="):
+      return arg.split("=", 1)[1]
+    if arg == "--config" and i + 1 < len(argv):
+      return argv[i + 1]
+  return ""
+
+
+def _load_module(path):
+  """An experiment file as a module, loaded as config_flags loads it."""
+  spec = importlib.util.spec_from_file_location(f"experiment_{pathlib.Path(path).stem}", path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
+
+
+def _unknown_key(config, argv) -> str | None:
+  """One line naming the first `--config.a.b` override whose path `config` lacks, with the
+  closest existing key; None when every override path exists."""
+  for arg in argv[1:]:
+    match = re.match(r"--(?:no)?config\.([^=\s]+)", arg)
+    if not match:
+      continue
+    path, node, done = match.group(1), config, []
+    for part in path.split("."):
+      name = part.split("[", 1)[0]  # `a.b[0]` indexes a tuple field `b`
+      if not hasattr(node, "keys"):
+        return (f"unknown config key {path!r}: {'.'.join(done)!r} is a value "
+                f"({type(node).__name__}), not a section")
+      keys = [str(k) for k in node.keys()]
+      if name not in keys:
+        close = difflib.get_close_matches(name, keys, 1, 0.6)
+        hint = (f"did you mean {'.'.join(done + close)!r}?" if close else
+                f"{'.'.join(done) or 'the config'} has {', '.join(sorted(keys))}")
+        missing = ".".join(done + [name])
+        where = "" if missing == path.split("[", 1)[0] else f" (in --config.{path})"
+        return f"unknown config key {missing!r}{where}; {hint}"
+      node = node[name]
+      done.append(name)
+  return None
+
+
+def _root_cause(e: BaseException) -> BaseException:
+  while (e.__cause__ or e.__context__) is not None:
+    e = e.__cause__ or e.__context__
+  return e
+
+
+def _flag_error(argv, e: Exception) -> str:
+  """One line for an exception from flag parsing: an unknown override key (with the closest
+  key), a config file that failed to load (with its own message), or absl's message."""
+  try:  # config_flags checks overrides while loading: load the config again to name the key
+    path, colon, arg = _config_spec(argv).partition(":")
+    module = _load_module(path)
+    problem = _unknown_key(module.get_config(arg) if colon else module.get_config(), argv)
+  except Exception:  # noqa: BLE001  (then the load itself failed: reported below)
+    problem = None
+  if problem:
+    return problem
+  text = str(e)
+  if (isinstance(e, flags.Error) and not text.startswith("flag --config=")
+      and "Error whilst parsing config file" not in text):
+    return " ".join(text.split())
+  root = _root_cause(e)
+  message = " ".join(str(root).split())
+  if not isinstance(root, ValueError):
+    message = f"{type(root).__name__}: {message}"
+  return f"cannot load config {_config_spec(argv)}: {message}"[:600]
+
+
 def _parse_flags(argv):
   """absl's parser, but any flag or config problem ends in one line naming it."""
   try:
     return flags.FLAGS(argv)
-  except flags.Error as e:
-    _fail(str(e).replace("\n", " "))
   except Exception as e:  # noqa: BLE001  (config files raise arbitrary errors when loaded)
-    _fail(f"cannot load config: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+    if os.environ.get("GEN_MODELS_DEBUG"):
+      raise
+    _fail(_flag_error(argv, e))
+
+
+def _experiment_list() -> tuple[str, bool]:
+  """Every experiments/*.py: the docstring's first line, then each variant's description."""
+  lines, ok = [], True
+  for path in sorted((REPO / "experiments").glob("*.py")):
+    name = f"experiments/{path.name}"
+    try:
+      module = _load_module(path)
+      variants = dict(module.VARIANTS)
+    except Exception as e:  # noqa: BLE001
+      lines.append(f"{name}  (cannot load: {type(e).__name__}: {' '.join(str(e).split())})")
+      ok = False
+      continue
+    doc = (module.__doc__ or "").strip().splitlines() or [""]
+    first = doc[0].strip()
+    if len(doc) > 1 and doc[1].strip() and not first.endswith((".", ":")):
+      first += " ..."
+    lines.append(f"{name}  {first}")
+    for variant, description in variants.items():
+      lines.append(f"    {(':' + variant) if variant else '(default)':<24}{description}")
+  return "\n".join(lines), ok
 
 
 def main(argv):
   if len(argv) > 1:
     _fail(f"unexpected arguments {argv[1:]}")
+  if _LIST.value:
+    listing, ok = _experiment_list()
+    print(listing)
+    sys.exit(0 if ok else 1)
   if not _WORKDIR.value or not flags.FLAGS["config"].present:
     _fail("both --config and --workdir are required")
   config_path = flags.FLAGS["config"].serialize().split("=", 1)[1].split(":", 1)[0]
