@@ -1,8 +1,10 @@
 """What the launch scripts share: one-line errors, flag parsing, config overrides of a run."""
 
 import contextlib
+import difflib
 import os
 import pathlib
+import re
 import sys
 
 from absl import flags, logging
@@ -10,7 +12,7 @@ from absl import flags, logging
 logging.set_verbosity(logging.WARNING)  # orbax logs every checkpoint operation at INFO
 
 # Bad input the user can fix ends in one line (GEN_MODELS_DEBUG=1 shows the traceback).
-USER_ERRORS = (FileNotFoundError, PermissionError, ValueError, KeyError, AttributeError,
+USER_ERRORS = (FileNotFoundError, PermissionError, OSError, ValueError, KeyError, AttributeError,
                FloatingPointError)
 
 
@@ -19,14 +21,49 @@ def fail(message: str) -> None:
   sys.exit(2)
 
 
-def parse_flags(argv):
-  """absl's parser, but any flag or config problem ends in one line naming it."""
+def parse_flags(argv, describe_error=None):
+  """absl's parser, but any flag or config problem ends in one line naming it:
+  describe_error(argv, exception) -> the line (default: the error's own text)."""
   try:
     return flags.FLAGS(argv)
-  except flags.Error as e:
-    fail(str(e))
   except Exception as e:  # noqa: BLE001  (config files raise arbitrary errors when loaded)
-    fail(f"cannot load config: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+    if os.environ.get("GEN_MODELS_DEBUG"):
+      raise
+    fail(describe_error(argv, e) if describe_error else f"{type(e).__name__}: {e}")
+
+
+def unknown_key(config, argv) -> str | None:
+  """One line naming the first `--config.a.b` override whose path `config` lacks, with the
+  closest existing key; None when every override path exists."""
+  for arg in argv[1:]:
+    match = re.match(r"--(?:no)?config\.([^=\s]+)", arg)
+    if not match:
+      continue
+    path, node, done = match.group(1), config, []
+    for part in path.split("."):
+      name = part.split("[", 1)[0]  # `a.b[0]` indexes a tuple field `b`
+      if not hasattr(node, "keys"):
+        return (f"unknown config key {path!r}: {'.'.join(done)!r} is a value "
+                f"({type(node).__name__}), not a section")
+      keys = [str(k) for k in node.keys()]
+      if name not in keys:
+        close = difflib.get_close_matches(name, keys, 1, 0.6)
+        hint = (f"did you mean {'.'.join(done + close)!r}?" if close else
+                f"{'.'.join(done) or 'the config'} has {', '.join(sorted(keys))}")
+        missing = ".".join(done + [name])
+        where = "" if missing == path.split("[", 1)[0] else f" (in --config.{path})"
+        return f"unknown config key {missing!r}{where}; {hint}"
+      node = node[name]
+      done.append(name)
+  return None
+
+
+def root_cause(e: BaseException) -> BaseException:
+  while (e.__cause__ or e.__context__) is not None:
+    e = e.__cause__ or e.__context__
+  return e
+
+
 
 
 def _own_message(error: Exception) -> bool:
@@ -48,7 +85,7 @@ def one_line_errors():
     fail(str(e) if _own_message(e) else f"{type(e).__name__}: {e}")
 
 
-def _flag_value(argv, name: str):
+def flag_value(argv, name: str):
   for i, arg in enumerate(argv):
     if arg.startswith(f"--{name}="):
       return arg.split("=", 1)[1]
@@ -61,7 +98,7 @@ def define_config_from_workdir(argv) -> None:
   """Defines --config as the run's own config.json, so --config.a.b=value overrides it."""
   from ml_collections import config_flags
   from gen_models.runs import restore
-  workdir = _flag_value(argv, "workdir")
+  workdir = flag_value(argv, "workdir")
   if not workdir:
     fail("--workdir is required")
   if not pathlib.Path(workdir).is_dir():

@@ -7,28 +7,23 @@ sub-runs into workdir/<name>/ and then the protocol's reducer. Errors end in one
 GEN_MODELS_DEBUG=1 shows the traceback instead.
 """
 
-import difflib
 import importlib.util
 import os
 import pathlib
-import re
 import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # runnable from a checkout
 
-from absl import app, flags, logging  # noqa: E402
+from absl import app, flags  # noqa: E402
 from ml_collections import config_flags  # noqa: E402
+
+import cli  # noqa: E402  (launch/cli.py)
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config file.",
                                           lock_config=True)
 _WORKDIR = flags.DEFINE_string("workdir", None, "Run directory (created if missing).")
 _LIST = flags.DEFINE_bool("list", False, "Print every experiments/*.py with its variants; exit.")
-
-
-def _fail(message: str) -> None:
-  print(f"error: {message}", file=sys.stderr)
-  sys.exit(2)
 
 
 def _config_spec(argv) -> str:
@@ -49,45 +44,13 @@ def _load_module(path):
   return module
 
 
-def _unknown_key(config, argv) -> str | None:
-  """One line naming the first `--config.a.b` override whose path `config` lacks, with the
-  closest existing key; None when every override path exists."""
-  for arg in argv[1:]:
-    match = re.match(r"--(?:no)?config\.([^=\s]+)", arg)
-    if not match:
-      continue
-    path, node, done = match.group(1), config, []
-    for part in path.split("."):
-      name = part.split("[", 1)[0]  # `a.b[0]` indexes a tuple field `b`
-      if not hasattr(node, "keys"):
-        return (f"unknown config key {path!r}: {'.'.join(done)!r} is a value "
-                f"({type(node).__name__}), not a section")
-      keys = [str(k) for k in node.keys()]
-      if name not in keys:
-        close = difflib.get_close_matches(name, keys, 1, 0.6)
-        hint = (f"did you mean {'.'.join(done + close)!r}?" if close else
-                f"{'.'.join(done) or 'the config'} has {', '.join(sorted(keys))}")
-        missing = ".".join(done + [name])
-        where = "" if missing == path.split("[", 1)[0] else f" (in --config.{path})"
-        return f"unknown config key {missing!r}{where}; {hint}"
-      node = node[name]
-      done.append(name)
-  return None
-
-
-def _root_cause(e: BaseException) -> BaseException:
-  while (e.__cause__ or e.__context__) is not None:
-    e = e.__cause__ or e.__context__
-  return e
-
-
 def _flag_error(argv, e: Exception) -> str:
   """One line for an exception from flag parsing: an unknown override key (with the closest
   key), a config file that failed to load (with its own message), or absl's message."""
   try:  # config_flags checks overrides while loading: load the config again to name the key
     path, colon, arg = _config_spec(argv).partition(":")
     module = _load_module(path)
-    problem = _unknown_key(module.get_config(arg) if colon else module.get_config(), argv)
+    problem = cli.unknown_key(module.get_config(arg) if colon else module.get_config(), argv)
   except Exception:  # noqa: BLE001  (then the load itself failed: reported below)
     problem = None
   if problem:
@@ -96,21 +59,11 @@ def _flag_error(argv, e: Exception) -> str:
   if (isinstance(e, flags.Error) and not text.startswith("flag --config=")
       and "Error whilst parsing config file" not in text):
     return " ".join(text.split())
-  root = _root_cause(e)
+  root = cli.root_cause(e)
   message = " ".join(str(root).split())
   if not isinstance(root, ValueError):
     message = f"{type(root).__name__}: {message}"
   return f"cannot load config {_config_spec(argv)}: {message}"[:600]
-
-
-def _parse_flags(argv):
-  """absl's parser, but any flag or config problem ends in one line naming it."""
-  try:
-    return flags.FLAGS(argv)
-  except Exception as e:  # noqa: BLE001  (config files raise arbitrary errors when loaded)
-    if os.environ.get("GEN_MODELS_DEBUG"):
-      raise
-    _fail(_flag_error(argv, e))
 
 
 def _experiment_list() -> tuple[str, bool]:
@@ -137,42 +90,29 @@ def _experiment_list() -> tuple[str, bool]:
 
 def main(argv):
   if len(argv) > 1:
-    _fail(f"unexpected arguments {argv[1:]}")
+    cli.fail(f"unexpected arguments {argv[1:]}")
   if _LIST.value:
     listing, ok = _experiment_list()
     print(listing)
     sys.exit(0 if ok else 1)
   if not _WORKDIR.value or not flags.FLAGS["config"].present:
-    _fail("both --config and --workdir are required")
+    cli.fail("both --config and --workdir are required")
   config_path = flags.FLAGS["config"].serialize().split("=", 1)[1].split(":", 1)[0]
   if not os.path.isfile(config_path):
-    _fail(f"config file not found: {config_path}")
+    cli.fail(f"config file not found: {config_path}")
   try:
     config = _CONFIG.value
     config.keys()  # a failed load returns a placeholder that raises on first use
   except Exception as e:  # noqa: BLE001
-    _fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
+    cli.fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
           + " ".join(str(e).split())[:400])
   from gen_models import runs
-  from gen_models.evaluation import evaluator
-  from gen_models.training import rundir, trainer
+  from gen_models.training import rundir
   rundir.git_commit()  # pins the commit the code was loaded from, before any long work
-  logging.set_verbosity(logging.WARNING)  # orbax logs every save at INFO
-  try:
-    with config.unlocked():
-      from gen_models.data import resolve_data_dir
-      if "data" in config and "data_dir" in config.data:
-        config.data.data_dir = str(resolve_data_dir(config.data.data_dir))
+  with cli.one_line_errors():
     runs.run(config, _WORKDIR.value)
-  except (runs.ConfigError, rundir.RunDirError, trainer.NonFiniteLossError,
-          evaluator.MissingAssetError, FileNotFoundError, PermissionError, ValueError, KeyError,
-          AttributeError) as e:
-    if os.environ.get("GEN_MODELS_DEBUG"):
-      raise
-    plain = (runs.ConfigError, rundir.RunDirError, evaluator.MissingAssetError)
-    _fail(str(e) if isinstance(e, plain) else f"{type(e).__name__}: {e}")
 
 
 if __name__ == "__main__":
   os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-  app.run(main, flags_parser=_parse_flags)
+  app.run(main, flags_parser=lambda argv: cli.parse_flags(argv, _flag_error))

@@ -60,4 +60,4 @@ def main(argv):
 
 if __name__ == "__main__":
   os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-  app.run(main, flags_parser=cli.parse_flags)
+  app.run(main, flags_parser=lambda argv: cli.parse_flags(argv))

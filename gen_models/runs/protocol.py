@@ -29,6 +29,7 @@ def run(config, workdir) -> dict:
   if name not in PROTOCOLS:
     raise single.ConfigError(f"unknown protocol {name!r}; known: {sorted(PROTOCOLS)}")
   protocol = PROTOCOLS[name]
+  single.resolve_data_dir(config)  # sub-configs inherit the resolved path
   workdir = rundir.ensure_writable(workdir)
   rundir.write_config(workdir, config)
   provenance = rundir.Provenance(workdir)

@@ -3,6 +3,7 @@
 import pathlib
 
 from gen_models import data as data_lib, tasks
+from gen_models.data import paths
 from gen_models.evaluation import registry
 from gen_models.training import rundir, trainer
 
@@ -32,6 +33,13 @@ def validate(config) -> None:
       raise ConfigError(str(e)) from None
 
 
+def resolve_data_dir(config) -> None:
+  """Resolves `data.data_dir` once, at the edge (config value, else $GEN_MODELS_DATA_DIR, else the
+  per-user cache), so everything below reads an absolute path and config.json records it."""
+  if "data" in config and "data_dir" in config.data:
+    config.data.data_dir = str(paths.resolve_data_dir(config.data.data_dir))
+
+
 def build(config):
   """-> (source, task) of a validated config (data_dir already resolved by the launcher)."""
   source = data_lib.build_source(config.data, config.train.seed)
@@ -57,6 +65,7 @@ class _TaskEvaluate:
 def run(config, workdir) -> dict:
   """Trains (or resumes) one run into `workdir`; returns its results.json content."""
   validate(config)
+  resolve_data_dir(config)
   workdir = rundir.ensure_writable(workdir)
   skipped = registry.check_assets(config) if "evaluators" in config.eval else {}
   rundir.write_config(workdir, config)
