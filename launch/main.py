@@ -50,7 +50,7 @@ def main(argv):
           + " ".join(str(e).split())[:400])
   from gen_models import runs
   from gen_models.evaluation import evaluator
-  from gen_models.training import rundir, trainer
+  from gen_models.training import checkpointing, rundir, trainer
   rundir.git_commit()  # pins the commit the code was loaded from, before any long work
   logging.set_verbosity(logging.WARNING)  # orbax logs every save at INFO
   try:
@@ -60,11 +60,12 @@ def main(argv):
         config.data.data_dir = str(resolve_data_dir(config.data.data_dir))
     runs.run(config, _WORKDIR.value)
   except (runs.ConfigError, rundir.RunDirError, trainer.NonFiniteLossError,
-          evaluator.MissingAssetError, FileNotFoundError, PermissionError, ValueError, KeyError,
-          AttributeError) as e:
+          checkpointing.CheckpointSaveError, evaluator.MissingAssetError, FileNotFoundError,
+          PermissionError, ValueError, KeyError, AttributeError) as e:
     if os.environ.get("GEN_MODELS_DEBUG"):
       raise
-    plain = (runs.ConfigError, rundir.RunDirError, evaluator.MissingAssetError)
+    plain = (runs.ConfigError, rundir.RunDirError, evaluator.MissingAssetError,
+             checkpointing.CheckpointSaveError)
     _fail(str(e) if isinstance(e, plain) else f"{type(e).__name__}: {e}")
 
 
