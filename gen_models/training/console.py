@@ -48,7 +48,8 @@ def step_line(step: int, num_steps: int, metrics: dict, examples_per_s: float,
   """`step 200/10000  critic_loss -1.23  generator_loss 0.45  12.3 ex/s  ETA 3m10s`."""
   parts = [f"step {step}/{num_steps}"]
   parts += [f"{k} {_number(v)}" for k, v in headline_metrics(metrics).items()]
-  parts += [f"{examples_per_s:.4g} ex/s", f"ETA {duration(eta_s)}"]
+  rate = f"{examples_per_s:,.0f}" if examples_per_s >= 100 else f"{examples_per_s:.3g}"
+  parts += [f"{rate} ex/s", f"ETA {duration(eta_s)}"]
   return "  ".join(parts)
 
 

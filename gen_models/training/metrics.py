@@ -34,6 +34,7 @@ class MetricWriter:
     # A suffix per segment: the file name's clock has one-second resolution, and tensorboardX
     # opens its file with "wb", so a relaunch within the second would erase the kept events.
     self._tb = SummaryWriter(str(tb_dir), filename_suffix=f".{os.getpid()}.{start_step}")
+    self._tb_step = {}  # tag -> last step sent to TensorBoard
 
   def write(self, step: int, metrics: dict) -> None:
     record = {"step": int(step)}
@@ -41,8 +42,11 @@ class MetricWriter:
     with self._path.open("a") as f:
       f.write(json.dumps(record) + "\n")
     for k, v in record.items():
-      if k != "step" and isinstance(v, (int, float)) and math.isfinite(v):
+      # One point per (tag, step): an eval row repeats the log row's train_elapsed_s.
+      if (k != "step" and isinstance(v, (int, float)) and math.isfinite(v)
+          and self._tb_step.get(k) != step):
         self._tb.add_scalar(k, v, step)
+        self._tb_step[k] = step
 
   def write_images(self, step: int, images: dict) -> None:
     """images: {name: HxWxC uint8 array, C in 1, 3, 4} -> TensorBoard images `figures/<name>`."""
