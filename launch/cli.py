@@ -70,8 +70,9 @@ def _own_message(error: Exception) -> bool:
   """Project errors whose message already says what is wrong (no type name needed)."""
   from gen_models.evaluation import evaluator
   from gen_models.runs import single
-  from gen_models.training import rundir
-  return isinstance(error, (single.ConfigError, rundir.RunDirError, evaluator.MissingAssetError))
+  from gen_models.training import checkpointing, rundir
+  return isinstance(error, (single.ConfigError, rundir.RunDirError, evaluator.MissingAssetError,
+                            checkpointing.CheckpointSaveError))
 
 
 @contextlib.contextmanager
@@ -111,12 +112,3 @@ def define_config_from_workdir(argv) -> None:
 
 def overrides(argv) -> list[str]:
   return [a for a in argv[1:] if a.startswith("--config.")]
-
-
-def headline(results: dict, limit: int = 8) -> str:
-  """A line of the scalar results (the first `limit`), for the console."""
-  scalars = [(k, v) for k, v in results.items()
-             if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "step"]
-  shown = "  ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                    for k, v in scalars[:limit])
-  return shown or "(no scalar results)"

@@ -12,7 +12,8 @@ import os
 import pathlib
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # runnable from a checkout
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "launch")]  # runnable from a checkout (and cli.py)
 
 from absl import app, flags  # noqa: E402
 
@@ -33,7 +34,7 @@ def main(argv):
     cli.fail(f"unexpected arguments {argv[1:]}")
   from gen_models.evaluation import registry
   from gen_models.runs import restore
-  from gen_models.training import rundir
+  from gen_models.training import console, rundir
   workdir = pathlib.Path(_WORKDIR.value)
   config = flags.FLAGS["config"].value
   with cli.one_line_errors():
@@ -44,8 +45,8 @@ def main(argv):
     results = evaluators(run.state, run.eval_key(), out_dir)
     results.update(step=run.step, overrides=cli.overrides(sys.argv))
     rundir.write_json(workdir / "eval" / f"{run.step}.json", results)
-  print(f"evaluated step {run.step} of {workdir}: {workdir / 'eval' / f'{run.step}.json'}")
-  print(cli.headline(results))
+  console.emit(f"evaluated step {run.step} of {workdir}: {workdir / 'eval' / f'{run.step}.json'}: "
+               f"{console.headline_results(results)}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pathlib
 import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # runnable from a checkout
+sys.path[:0] = [str(REPO), str(REPO / "launch")]  # runnable from a checkout (and cli.py)
 
 from absl import app, flags  # noqa: E402
 from ml_collections import config_flags  # noqa: E402

@@ -11,7 +11,8 @@ import os
 import pathlib
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # runnable from a checkout
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "launch")]  # runnable from a checkout (and cli.py)
 
 from absl import app, flags  # noqa: E402
 

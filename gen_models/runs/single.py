@@ -5,7 +5,7 @@ import pathlib
 from gen_models import data as data_lib, tasks
 from gen_models.data import paths
 from gen_models.evaluation import registry
-from gen_models.training import rundir, trainer
+from gen_models.training import console, rundir, trainer
 
 REQUIRED_SECTIONS = ("task", "data", "model", "objective", "optimizer", "train", "eval")
 
@@ -63,12 +63,22 @@ class _TaskEvaluate:
 
 
 def run(config, workdir) -> dict:
-  """Trains (or resumes) one run into `workdir`; returns its results.json content."""
+  """Trains (or resumes) one run into `workdir`; returns its results.json content. A run that
+  already finished at train.num_steps is left as it is (raise num_steps to extend it)."""
   validate(config)
   resolve_data_dir(config)
   workdir = rundir.ensure_writable(workdir)
+  done = rundir.finished_results(workdir, config.train.num_steps)
+  if done is not None:
+    rundir.check_config(workdir, config)  # another config's finished run is refused, not kept
+    console.emit(f"finished earlier at step {done['step']}; results in "
+                 f"{workdir / 'results.json'}: {console.headline_results(done)}")
+    return done
   skipped = registry.check_assets(config) if "evaluators" in config.eval else {}
   rundir.write_config(workdir, config)
   source, task = build(config)
   evaluate = build_evaluators(config, task, source, skipped)
-  return trainer.fit(task, source, config, pathlib.Path(workdir), evaluate)
+  results = trainer.fit(task, source, config, pathlib.Path(workdir), evaluate)
+  console.emit(f"done: results in {workdir / 'results.json'}: "
+               f"{console.headline_results(results)}")
+  return results

@@ -67,18 +67,34 @@ def has_checkpoint(workdir) -> bool:
   return ckpt.is_dir() and any(p.name.isdigit() for p in ckpt.iterdir())
 
 
-def write_config(workdir, config) -> None:
-  """Writes config.json; refuses a workdir whose checkpoints belong to a different config."""
+def check_config(workdir, config) -> None:
+  """Refuses a workdir whose checkpoints belong to a different config."""
   workdir = pathlib.Path(workdir)
   path = workdir / "config.json"
-  new = config_to_dict(config)
   if path.exists() and has_checkpoint(workdir):
-    diffs = config_differences(json.loads(path.read_text()), new)
+    diffs = config_differences(json.loads(path.read_text()), config_to_dict(config))
     if diffs:
       shown = "; ".join(diffs[:3]) + (f"; and {len(diffs) - 3} more" if len(diffs) > 3 else "")
       raise RunDirError(f"workdir {workdir} holds a checkpoint of a different config "
                         f"({shown}); use a new --workdir or delete the old run")
-  write_json(path, new)
+
+
+def write_config(workdir, config) -> None:
+  """Writes config.json; refuses a workdir whose checkpoints belong to a different config."""
+  check_config(workdir, config)
+  write_json(pathlib.Path(workdir) / "config.json", config_to_dict(config))
+
+
+def finished_results(workdir, num_steps: int):
+  """results.json of a run that finished at `num_steps` (its last launch segment says so),
+  else None: such a run is done, and relaunching it must not evaluate or log it again."""
+  workdir = pathlib.Path(workdir)
+  results = read_json(workdir / "results.json")
+  segments = (read_json(workdir / "provenance.json") or {}).get("segments", [])
+  if not results or not segments or results.get("step") != num_steps:
+    return None
+  last = segments[-1]
+  return results if last.get("finished") and last.get("step") == num_steps else None
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,10 +10,13 @@ import sys
 import time
 
 import jax
+import jax.numpy as jnp
 import numpy as np
+from PIL import Image
 import tqdm
 
-from gen_models.training import checkpointing, mesh as mesh_lib, metrics as metrics_lib, rundir
+from gen_models.training import (checkpointing, console, mesh as mesh_lib,
+                                 metrics as metrics_lib, rundir)
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -27,12 +30,38 @@ def _count_traces(fn, counter: list):
   return traced
 
 
+def _kept_checkpoint(workdir, last_ckpt) -> str:
+  """Where to go back to. Every checkpoint was checked finite before it was saved."""
+  if not last_ckpt:
+    return "no checkpoint was saved"
+  return f"the last checkpoint (step {last_ckpt}) is kept in {pathlib.Path(workdir) / 'checkpoints'}"
+
+
 def _check_finite(step: int, metrics: dict, workdir, last_ckpt):
   bad = [k for k, v in metrics.items() if np.ndim(v) == 0 and not math.isfinite(float(v))]
   if bad:
-    raise NonFiniteLossError(
-        f"non-finite {', '.join(bad)} at step {step}; training stopped. The last good "
-        f"checkpoint (step {last_ckpt}) is kept in {pathlib.Path(workdir) / 'checkpoints'}")
+    raise NonFiniteLossError(f"non-finite {', '.join(bad)} at step {step}; training stopped; "
+                             f"{_kept_checkpoint(workdir, last_ckpt)}")
+
+
+@jax.jit
+def _finite_flags(state, metrics):
+  """-> (all float leaves of the state finite, {metric: finite} for the scalar metrics), reduced
+  on device so that checking before each checkpoint costs no transfer of the state."""
+  leaves = [x for x in jax.tree_util.tree_leaves(state)
+            if jnp.issubdtype(x.dtype, jnp.inexact)]
+  state_ok = jnp.all(jnp.stack([jnp.all(jnp.isfinite(x)) for x in leaves])) if leaves else True
+  return state_ok, {k: jnp.all(jnp.isfinite(v)) for k, v in metrics.items()
+                    if jnp.ndim(v) == 0 and jnp.issubdtype(jnp.result_type(v), jnp.inexact)}
+
+
+def _check_savable(step: int, state, metrics: dict, workdir, last_ckpt):
+  """A checkpoint must be one to go back to: a non-finite state is never saved."""
+  state_ok, metrics_ok = jax.device_get(_finite_flags(state, metrics))
+  bad = [k for k, ok in metrics_ok.items() if not ok] + ([] if state_ok else ["train state"])
+  if bad:
+    raise NonFiniteLossError(f"non-finite {', '.join(bad)} at step {step}; training stopped "
+                             f"before checkpointing it; {_kept_checkpoint(workdir, last_ckpt)}")
 
 
 def run_keys(seed: int):
@@ -85,13 +114,15 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   window_start, window_steps = time.perf_counter(), 0
   try:
     while step < tcfg.num_steps:
-      state, metrics = train_step(state, get_batch(step), jax.random.fold_in(train_key, step))
+      state, step_metrics = train_step(state, get_batch(step),
+                                       jax.random.fold_in(train_key, step))
       step += 1
       window_steps += 1
       bar.update(1)
       last = step == tcfg.num_steps
       if step % tcfg.log_every == 0 or last:
-        metrics = jax.device_get(metrics)
+        train_metrics = jax.device_get(step_metrics)
+        metrics = dict(train_metrics)
         elapsed = time.perf_counter() - window_start
         metrics["steps_per_s"] = window_steps / elapsed
         metrics["examples_per_s"] = window_steps * examples_per_step / elapsed
@@ -102,6 +133,9 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         writer.write(step, metrics)
         bar.set_postfix({n: f"{float(v):.4g}" for n, v in list(metrics.items())[:3]},
                         refresh=False)
+        console.emit(console.step_line(step, tcfg.num_steps, train_metrics,
+                                       metrics["examples_per_s"],
+                                       (tcfg.num_steps - step) * elapsed / window_steps))
         window_start, window_steps = time.perf_counter(), 0
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
@@ -109,13 +143,16 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         results = evaluate(state, jax.random.fold_in(eval_key, step), workdir)
         writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                             "train_elapsed_s": train_elapsed})
+        writer.write_images(step, _figures(workdir))
         window_start = time.perf_counter()  # evaluation time is not training throughput
       if step % tcfg.checkpoint_every == 0 or last:
+        _check_savable(step, state, step_metrics, workdir, last_ckpt)
         ckpt.save(step, state)
         last_ckpt = step
     results = evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
     writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                         "train_elapsed_s": train_elapsed})
+    writer.write_images(step, _figures(workdir))
     results.update(step=step, train_step_compilations=trace_count[0])
     rundir.write_json(workdir / "results.json", results)
     provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
@@ -134,6 +171,23 @@ def _logged_train_elapsed(workdir, start: int) -> float:
   rows = [r for r in metrics_lib.read_metrics(workdir)
           if r["step"] <= start and "train_elapsed_s" in r]
   return float(rows[-1]["train_elapsed_s"]) if rows else 0.0
+
+
+def _figures(workdir) -> dict:
+  """{name: HxWxC uint8} of every PNG under workdir/figures/ (name: its path there, less
+  .png), which the evaluators have just written: TensorBoard then shows them next to the
+  curves, at the step they were drawn."""
+  root = pathlib.Path(workdir) / "figures"
+  images = {}
+  for path in sorted(root.rglob("*.png")) if root.is_dir() else []:
+    try:
+      with Image.open(path) as image:
+        alpha = "A" in image.getbands() or "transparency" in image.info
+        images[path.relative_to(root).with_suffix("").as_posix()] = np.asarray(
+            image.convert("RGBA" if alpha else "RGB"))
+    except (OSError, ValueError):  # a figure that cannot be read is not worth a run
+      continue
+  return images
 
 
 def _scalars(results: dict) -> dict:
