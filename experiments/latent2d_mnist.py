@@ -10,6 +10,7 @@ from gen_models.presets import likelihood_mnist
 def get_config(arg: str = ""):
   del arg
   config = likelihood_mnist.likelihood_mnist_config("pixelvae", latent_dim=2)
+  config.eval.evaluators = ("test_likelihood", "latents")
   config.eval.iwae_samples = 0  # the bound is reported; the figure is about the latents
   config.eval.latent_train_examples = 50_000
   config.protocol = dict(name="latent2d", families=("vae", "pixelvae"), pixelvae_layers=3,
