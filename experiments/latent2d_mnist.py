@@ -12,6 +12,7 @@ VARIANTS = {"": "VAE vs PixelVAE with a 2-D latent on binarized MNIST"}
 def get_config(arg: str = ""):
   variants.check_variant(arg, VARIANTS, __file__)
   config = likelihood_mnist.likelihood_mnist_config("pixelvae", latent_dim=2)
+  config.eval.evaluators = ("test_likelihood", "latents")
   config.eval.iwae_samples = 0  # the bound is reported; the figure is about the latents
   config.eval.latent_train_examples = 50_000
   config.protocol = dict(name="latent2d", families=("vae", "pixelvae"), pixelvae_layers=3,

@@ -17,7 +17,7 @@ class name and score, plus the input-complexity-corrected log-likelihoods).
 The defaults are full-length GPU runs (50 epochs for the VAEs, 100k steps for the
 autoregressive models, 50k generator steps for the DCGAN, per held-out class). On a CPU shrink
 them, e.g. `--config.train.num_steps=500 --config.model.channels=16
---config.eval.num_test_examples=1000 --config.eval.iwae_samples=10 --config.eval.num_samples=0`
+--config.eval.num_test_examples=1000 --config.eval.iwae_samples=10`
 (`--config.model.generator.width=32 --config.model.critic.width=32` for the DCGAN), and state
 that budget next to any number.
 """
@@ -41,6 +41,7 @@ def get_config(arg: str = ""):
     config = gan_cifar.dcgan_cifar_ood_config()
   else:
     config = likelihood_cifar.likelihood_cifar_config(_FAMILIES[variant])
+    config.eval.evaluators = ("test_likelihood",)  # writes each sub-run's scores.npz
   config.protocol = dict(name="ood_leave_one_class_out", held_out_classes=tuple(range(10)),
                          class_names=cifar10.CLASSES,
                          log_likelihood_scores=("elbo", "iwae", "exact"))

@@ -16,6 +16,7 @@ VARIANTS = {"": "PixelCNN (= :pixelcnn)", "pixelcnn": "PixelCNN (exact likelihoo
 def get_config(arg: str = ""):
   variant = variants.check_variant(arg, VARIANTS, __file__) or "pixelcnn"
   config = likelihood_mnist.likelihood_mnist_config(variant, dataset="fashion_mnist")
+  config.eval.evaluators = ("test_likelihood", "cross_dataset_scores")
   config.eval.ood_dataset = "mnist"
   config.protocol = dict(name="ood_cross_dataset", in_distribution="Fashion-MNIST",
                          out_of_distribution="MNIST",

@@ -6,7 +6,9 @@ the normality score; gen_models/presets/gan_mnist.py). Ten trainings, one per he
 set (scores.npz), and the reducer writes DIR/table.md with skew, AUPR (average precision),
 AUROC and FPR95 per digit and score, plus the input-complexity-corrected scores.
 Training length is the Table 2.1 preset (a GPU job); on a CPU pass e.g.
-`--config.train.num_steps=2000 --config.eval.iwae_samples=100` and state that budget.
+`--config.train.num_steps=2000 --config.eval.iwae_samples=100` and state that budget. The
+likelihood sub-runs call the `test_likelihood` evaluator only (add `likelihood_samples` to
+`eval.evaluators` for sample grids).
 """
 
 from gen_models.presets import gan_mnist, likelihood_mnist, variants
@@ -24,6 +26,8 @@ def get_config(arg: str = ""):
     config = gan_mnist.dcgan_mnist_config()
   else:
     config = likelihood_mnist.likelihood_mnist_config(variant)
+    config.eval.evaluators = ("test_likelihood",)  # writes each sub-run's scores.npz
   config.protocol = dict(name="ood_leave_one_class_out", held_out_classes=tuple(range(10)),
+                         class_names=tuple(str(c) for c in range(10)),
                          log_likelihood_scores=("elbo", "iwae", "exact"))
   return config

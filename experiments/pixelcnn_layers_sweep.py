@@ -12,6 +12,7 @@ VARIANTS = {"": "PixelVAE and PixelCNN NLL vs 0..20 autoregressive layers"}
 def get_config(arg: str = ""):
   variants.check_variant(arg, VARIANTS, __file__)
   config = likelihood_mnist.likelihood_mnist_config("pixelvae")
+  config.eval.evaluators = ("test_likelihood",)  # the figure and table need the NLLs only
   config.protocol = dict(name="pixelcnn_layers_sweep", families=("pixelvae", "pixelcnn"),
                          layers=(0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20),
                          first_kernel_size=5)

@@ -11,7 +11,7 @@ def test_latent2d_end_to_end(tmp_path):
          "--config.data.batch_size=8", "--config.objective.kl_warmup_steps=2",
          "--config.train.num_steps=2", "--config.train.progress_bar=False",
          "--config.eval.num_test_examples=64", "--config.eval.batch_size=32",
-         "--config.eval.num_samples=0", "--config.eval.latent_train_examples=128",
+         "--config.eval.latent_train_examples=128",
          "--config.protocol.pixelvae_layers=1", f"--workdir={tmp_path}", check=True, timeout=600)
   summary = json.loads((tmp_path / "results.json").read_text())
   for family in ("vae", "pixelvae"):

@@ -27,7 +27,7 @@ def test_sweep_end_to_end_on_tiny_models(tmp_path):
          "--config.objective.kl_warmup_steps=2", "--config.train.num_steps=2",
          "--config.train.progress_bar=False", "--config.eval.num_test_examples=16",
          "--config.eval.batch_size=8", "--config.eval.iwae_samples=0",
-         "--config.eval.num_samples=0", "--config.protocol.layers=(0, 1)",
+         "--config.protocol.layers=(0, 1)",
          f"--workdir={tmp_path}", check=True, timeout=600)
   summary = json.loads((tmp_path / "results.json").read_text())
   assert sorted(summary["runs"]) == ["pixelcnn_1layers", "pixelvae_0layers", "pixelvae_1layers"]

@@ -20,7 +20,7 @@ TINY = ["--config.model.channels=4", "--config.model.latent_dim=2",
         "--config.train.log_every=1", "--config.train.checkpoint_every=2",
         "--config.train.progress_bar=False", "--config.eval.num_test_examples=200",
         "--config.eval.batch_size=50", "--config.eval.iwae_samples=2",
-        "--config.eval.iwae_chunk=2", "--config.eval.num_samples=0",
+        "--config.eval.iwae_chunk=2",
         "--config.protocol.held_out_classes=(0, 8)"]
 
 

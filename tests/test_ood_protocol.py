@@ -19,8 +19,10 @@ NUM_CLASSES = 4
 
 def _protocol_config(held_out=(0, 1, 2, 3), **extra):
   config = tiny_gan_config(num_steps=3)
-  config.protocol = ml_collections.ConfigDict(
-      dict(name="ood_leave_one_class_out", held_out_classes=held_out, **extra))
+  protocol = dict(name="ood_leave_one_class_out", held_out_classes=held_out,
+                  class_names=tuple(str(c) for c in range(NUM_CLASSES)),
+                  log_likelihood_scores=("log_likelihood", "elbo"))
+  config.protocol = ml_collections.ConfigDict({**protocol, **extra})
   return config
 
 
@@ -50,9 +52,9 @@ def test_subruns_drop_one_class_each():
     assert tuple(sub.data.drop_classes) == (c,)
     assert "protocol" not in sub
     assert sub.model.to_dict() == config.model.to_dict()
-  del config.protocol.held_out_classes
-  assert [n for n, _ in ood.LeaveOneClassOut.subruns(config)] == [f"heldout_{c}"
-                                                                  for c in range(10)]
+  del config.protocol.held_out_classes  # no default: the experiment lists its classes
+  with pytest.raises(AttributeError, match="held_out_classes"):
+    ood.LeaveOneClassOut.subruns(config)
 
 
 def test_reduce_on_synthetic_scores(tmp_path):
@@ -101,6 +103,13 @@ def test_reduce_on_synthetic_scores(tmp_path):
       summary["score_names"]
   for figure in ("aupr_per_class.png", "pr_curves.png", "roc_curves.png"):
     assert (tmp_path / "figures" / figure).stat().st_size > 1000
+
+
+def test_reduce_names_a_class_without_a_name(tmp_path):
+  config = _protocol_config(held_out=(3,), class_names=("zero", "one"))
+  _write_scores(tmp_path / "heldout_3", 3, seed=3)
+  with pytest.raises(ValueError, match="class_names has 2 names; held-out class 3 has none"):
+    ood.LeaveOneClassOut.reduce(config, tmp_path, {})
 
 
 def test_reduce_names_missing_or_bad_scores(tmp_path):

@@ -8,11 +8,21 @@ import jax
 
 from gen_models.evaluation import evaluator as evaluator_lib
 from gen_models.evaluation import task_evaluate
+from gen_models.evaluation import (classifier_accuracy, cross_dataset_scores, latents,
+                                   likelihood_samples, nll, reconstructions)
 
 # name -> Evaluator subclass; one module each under gen_models/evaluation/.
 EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
     cls.name: cls for cls in (
         task_evaluate.TaskEvaluate,
+        # the likelihood family (tasks/likelihood.py)
+        nll.HeldOutNLL,
+        likelihood_samples.LikelihoodSamples,
+        reconstructions.Reconstructions,
+        cross_dataset_scores.CrossDatasetScores,
+        latents.Latents,
+        # the classifier (tasks/classifier.py)
+        classifier_accuracy.ClassifierAccuracy,
     )
 }
 

@@ -24,5 +24,6 @@ def cifar10_classifier_config() -> ml_collections.ConfigDict:
       optimizer=optimizers.optimizer_config("adam", learning_rate=2e-3, linear_decay=True),
       train=dict(num_steps=700, log_every=25, eval_every=0, checkpoint_every=100,
                  keep_checkpoints=2, seed=0, progress_bar=True),
-      eval=dict(num_test_examples=10000, batch_size=500),
+      eval=dict(evaluators=("classifier_accuracy",), strict=False, num_test_examples=10000,
+                batch_size=500),
   ))

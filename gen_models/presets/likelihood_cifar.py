@@ -40,16 +40,17 @@ def likelihood_cifar_config(model: str = "iaf_vae", **model_overrides) -> ml_col
       optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
       train=dict(num_steps=NUM_STEPS[model], log_every=500, eval_every=0,
                  checkpoint_every=5_000, keep_checkpoints=2, seed=0, progress_bar=True),
-      eval=dict(split="test", num_test_examples=0, batch_size=100, iwae_samples=100,
-                iwae_chunk=10, num_samples=16, latent_train_examples=0, ood_dataset=""),
+      eval=likelihood_mnist.eval_config(has_latent, iwae_samples=100, iwae_chunk=10,
+                                        figure_examples=16),
   ))
 
 
 def tiny_overrides(config) -> ml_collections.ConfigDict:
   """Shrinks `config` in place to a seconds-long smoke run (tests and CPU sanity checks): the
-  MNIST shrink plus the colour models' own sizes; no samples (a 32x32 colour image costs 1,024
+  MNIST shrink plus the colour models' own sizes; no figures (a 32x32 colour sample costs 1,024
   network passes)."""
   likelihood_mnist.tiny_overrides(config)
   config.model.update(num_mixtures=2, iaf_hidden=8)
-  config.eval.num_samples = 0
+  config.eval.evaluators = tuple(n for n in config.eval.evaluators
+                                 if n not in likelihood_mnist.FIGURE_EVALUATORS)
   return config

@@ -5,6 +5,14 @@ take them from the PixelVAE authors' public MNIST script: Adam with learning rat
 size 100, latent dimension 64, 200k iterations, and a KL weight ramped linearly from 0 to 1 over
 the first 10k iterations. Evaluation follows section 2.4.1: the IWAE estimate with k = 5000
 importance samples on all 10,000 test images.
+
+`eval` holds the keys of every likelihood evaluator (gen_models/evaluation/), so any of them can
+be added from the command line (a locked config refuses new keys): `eval.evaluators` names the
+ones a run calls (Table 2.1: test_likelihood and the figures, see `table_evaluators`);
+`eval.figure_examples` is the number of images in the sample and reconstruction grids;
+`eval.ood_dataset` ('' until cross_dataset_scores is used) and `eval.latent_train_examples`
+(the training images whose latents `latents` writes) serve the Chapter 4 / Figure 2.5
+protocols.
 """
 
 import ml_collections
@@ -15,6 +23,21 @@ from gen_models.training import optimizers
 MODELS = ("vae", "pixelcnn", "gated_pixelcnn", "pixelvae", "gated_pixelvae",
           "gated_pixelvae_noup")
 FULL_NUM_STEPS = 200_000  # 400 epochs of 50k images at batch size 100 (the authors' script)
+FIGURE_EVALUATORS = ("likelihood_samples", "reconstructions")
+
+
+def table_evaluators(has_latent: bool) -> tuple[str, ...]:
+  """A Table 2.1 run's evaluators: the test NLL, samples and (latent models) reconstructions."""
+  return ("test_likelihood", "likelihood_samples") + (("reconstructions",) if has_latent else ())
+
+
+def eval_config(has_latent: bool, iwae_samples: int, iwae_chunk: int,
+                figure_examples: int) -> dict:
+  """The `eval` section shared by the MNIST and CIFAR-10 likelihood presets."""
+  return dict(evaluators=table_evaluators(has_latent), strict=False, split="test",
+              num_test_examples=0, batch_size=100, iwae_samples=iwae_samples,
+              iwae_chunk=iwae_chunk, figure_examples=figure_examples,
+              latent_train_examples=50_000, ood_dataset="")
 
 
 def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist",
@@ -34,8 +57,7 @@ def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist
       optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
       train=dict(num_steps=FULL_NUM_STEPS, log_every=500, eval_every=0,
                  checkpoint_every=10_000, keep_checkpoints=2, seed=0, progress_bar=True),
-      eval=dict(split="test", num_test_examples=0, batch_size=100, iwae_samples=5000,
-                iwae_chunk=100, num_samples=64, latent_train_examples=0, ood_dataset=""),
+      eval=eval_config(has_latent, iwae_samples=5000, iwae_chunk=100, figure_examples=64),
   ))
 
 
@@ -49,5 +71,5 @@ def tiny_overrides(config) -> ml_collections.ConfigDict:
   config.objective.kl_warmup_steps = min(config.objective.kl_warmup_steps, 2)
   config.train.update(num_steps=3, log_every=1, checkpoint_every=3, progress_bar=False)
   config.eval.update(num_test_examples=16, batch_size=8, iwae_samples=4, iwae_chunk=2,
-                     num_samples=4)
+                     figure_examples=4, latent_train_examples=64)
   return config

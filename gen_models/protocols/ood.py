@@ -1,8 +1,9 @@
 """Chapter 4's leave-one-class-out protocol (Tables 4.1 and 4.2).
 
-One sub-run `heldout_<c>` per class c in `protocol.held_out_classes` (default 0..9): the model
-trains without class c (`data.drop_classes = (c,)`, training data only), then its task scores
-the FULL test set of all classes and writes `<subrun>/scores.npz`:
+One sub-run `heldout_<c>` per class c in `protocol.held_out_classes`: the model trains without
+class c (`data.drop_classes = (c,)`, training data only), then its evaluators score the FULL
+test set of all classes and write `<subrun>/scores.npz` (evaluation/scores_file.py; the
+likelihood models' `test_likelihood` evaluator, the GANs' discriminator scores):
 
   labels        [N] int     the test labels (class c is the positive, out-of-distribution class)
   <score name>  [N] float   one array per normality score, higher = more normal: a
@@ -10,11 +11,11 @@ the FULL test set of all classes and writes `<subrun>/scores.npz`:
   png_bits      [N] float   optional: PNG code length of each test image (evaluation.complexity)
   images        [N, H, W, C] uint8, optional: png_bits is computed from them when absent
 
-Scores named in `protocol.log_likelihood_scores` (log-likelihoods in nats) also get two scores
-beyond the thesis: the input-complexity-corrected `<name>_complexity_corrected` when png_bits is
-known, and the likelihood ratio `<name>_likelihood_ratio` against a lower-level background
-model (evaluation/background.py) fitted to the sub-run's own training images, when the images
-are stored.
+Tables name class c `protocol.class_names[c]`. Scores named in `protocol.log_likelihood_scores`
+(log-likelihoods in nats) also get two scores beyond the thesis: the input-complexity-corrected
+`<name>_complexity_corrected` when png_bits is known, and the likelihood ratio
+`<name>_likelihood_ratio` against a lower-level background model (evaluation/background.py)
+fitted to the sub-run's own training images, when the images are stored.
 The reducer reports skew, AUPR (average precision), AUROC and FPR at 95% TPR per held-out class
 and score, mean and median rows, and writes table.md, results.json and figures/.
 """
@@ -24,7 +25,8 @@ import pathlib
 import numpy as np
 
 from gen_models import data as data_lib
-from gen_models.evaluation import background, complexity, ood as ood_metrics, scores_file
+from gen_models.evaluation import background, complexity, cross_dataset_scores
+from gen_models.evaluation import ood as ood_metrics, scores_file
 from gen_models.plotting import image_grid, ood as ood_plots, tables
 from gen_models.plotting.tables import percent
 from gen_models.plotting.toy import save
@@ -34,7 +36,6 @@ SCORES_FILE = scores_file.FILE_NAME
 CORRECTED_SUFFIX = "_complexity_corrected"
 RATIO_SUFFIX = "_likelihood_ratio"
 METRICS = ("aupr", "aupr_trapezoid", "auroc", "fpr95")
-DEFAULT_LOG_LIKELIHOOD_SCORES = ("log_likelihood", "elbo")
 
 
 ScoresError = scores_file.ScoresError
@@ -45,12 +46,14 @@ def subrun_name(held_out) -> str:
 
 
 def _held_out(config):
-  return tuple(int(c) for c in config.protocol.get("held_out_classes", tuple(range(10))))
+  return tuple(int(c) for c in config.protocol.held_out_classes)
 
 
 def _class_label(config, c) -> str:
-  names = tuple(config.protocol.get("class_names", ()))
-  return names[c] if c < len(names) else str(c)
+  names = tuple(config.protocol.class_names)
+  if not 0 <= c < len(names):
+    raise ValueError(f"protocol.class_names has {len(names)} names; held-out class {c} has none")
+  return names[c]
 
 
 def background_log_likelihood(run_config, images) -> np.ndarray:
@@ -64,7 +67,7 @@ def background_log_likelihood(run_config, images) -> np.ndarray:
   return background.log_likelihood(model, images)
 
 
-def load_scores(path, log_likelihood_scores=DEFAULT_LOG_LIKELIHOOD_SCORES, run_config=None):
+def load_scores(path, log_likelihood_scores, run_config=None):
   """Reads one sub-run's scores.npz -> (labels [N] int, {name: normality [N]}), with the
   complexity-corrected scores added where png_bits (or images) and a log-likelihood are there,
   and likelihood ratios where images, a log-likelihood and the sub-run's `run_config` (whose
@@ -167,7 +170,7 @@ class LeaveOneClassOut:
     del results  # the per-image scores are in each sub-run's scores.npz, not its results.json
     workdir = pathlib.Path(workdir)
     held_out = _held_out(config)
-    log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
+    log_lik = tuple(config.protocol.log_likelihood_scores)
     sub_configs = dict(LeaveOneClassOut.subruns(config))
     scores_by_class = [load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik,
                                    sub_configs[subrun_name(c)])
@@ -193,8 +196,9 @@ class LeaveOneClassOut:
 class CrossDataset:
   """Train once on one data set and detect another data set's test images as OOD (e.g.
   Fashion-MNIST -> MNIST). The single sub-run `train` must write cross_dataset_scores.npz
-  (labels 1 = OOD; see tasks/likelihood.py); the reducer reports AUROC, AUPR and FPR95 of every
-  score, complexity-corrected scores included, with the OOD set as the positive class."""
+  (labels 1 = OOD; the `cross_dataset_scores` evaluator); the reducer reports AUROC, AUPR and
+  FPR95 of every score, complexity-corrected scores included, with the OOD set as the positive
+  class."""
 
   @staticmethod
   def subruns(config):
@@ -204,8 +208,8 @@ class CrossDataset:
   @staticmethod
   def reduce(config, workdir, results):
     workdir = pathlib.Path(workdir)
-    log_lik = tuple(config.protocol.get("log_likelihood_scores", DEFAULT_LOG_LIKELIHOOD_SCORES))
-    labels, scores = load_scores(workdir / "train" / "cross_dataset_scores.npz", log_lik,
+    log_lik = tuple(config.protocol.log_likelihood_scores)
+    labels, scores = load_scores(workdir / "train" / cross_dataset_scores.FILE_NAME, log_lik,
                                  CrossDataset.subruns(config)[0][1])
     is_ood = labels == 1
     metrics = {name: ood_metrics.detection_metrics(normality, is_ood)

@@ -1,12 +1,12 @@
 """Supervised CIFAR-10 classification: trains the network behind the project's offline
-classifier score and classifier Frechet distance (gen_models/evaluation/offline_score.py)."""
+classifier score and classifier Frechet distance (gen_models/evaluation/offline_score.py).
+Test accuracy is the `classifier_accuracy` evaluator's (evaluation/classifier_accuracy.py)."""
 
 import jax
 import jax.numpy as jnp
 import optax
 
-from gen_models.data import augment, cifar10, paths
-from gen_models.evaluation import batching
+from gen_models.data import augment
 from gen_models.models import classifier as classifier_lib
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -30,8 +30,6 @@ class ClassifierTask(Task):
                        f"task; known: ['cross_entropy']")
     self.model = classifier_lib.build_classifier(config.model)
     self.tx = optimizers.build_optimizer(config.optimizer, config.train.num_steps)
-    self._logits = jax.jit(lambda v, x: self.model.apply(v, x, train=False)["logits"])
-    self._test = None
 
   def init(self, rng, batch):
     variables = self.model.init(rng, batch["x"][0], train=False)
@@ -60,26 +58,10 @@ class ClassifierTask(Task):
     """The Flax variables of the classifier (what `offline_score.export_classifier` saves)."""
     return {"params": state["params"], "batch_stats": state["batch_stats"]}
 
-  def test_set(self):
-    """The first `eval.num_test_examples` CIFAR-10 test images ([N, 32, 32, 3] in [-1, 1])
-    and labels [N]."""
-    if self._test is None:
-      n = self.config.eval.num_test_examples
-      split = cifar10.load(paths.resolve_data_dir(self.config.data.get("data_dir", "")), "test")
-      if not 0 < n <= len(split.labels):
-        raise ValueError(f"eval.num_test_examples must be in 1..{len(split.labels)}, got {n}")
-      self._test = cifar10.to_unit_range(split.images[:n]), split.labels[:n]
-    return self._test
-
-  def evaluate(self, state, rng, workdir) -> dict:
-    del rng, workdir  # evaluation is deterministic and writes no files
-    images, labels = self.test_set()
-    variables = self.variables(state)
-    logits = batching.map_batches(lambda x: self._logits(variables, x), images,
-                                     self.config.eval.batch_size)
-    loss, accuracy = cross_entropy(jnp.asarray(logits), jnp.asarray(labels))
-    return {"test_accuracy": float(accuracy), "test_loss": float(loss),
-            "num_test_examples": int(len(labels))}
+  def logits(self, variables, images):
+    """images [B, 32, 32, 3] in [-1, 1] -> logits [B, K], batch norm on its running averages
+    (so an image's logits do not depend on its batch)."""
+    return self.model.apply(variables, images, train=False)["logits"]
 
 
 __all__ = ["ClassifierTask", "cross_entropy"]

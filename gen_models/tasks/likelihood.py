@@ -2,28 +2,24 @@
 
 Latent models (VAE, PixelVAEs) minimize the one-sample negative ELBO; fully autoregressive
 models (PixelCNN, Gated PixelCNN) minimize their exact NLL. Both use one optimizer
-(`config.optimizer`, Adam in the presets). Evaluation scores the fixed-binarized test set
-(ELBO and IWAE, or exact NLL), writes `scores.npz` (per-image log-likelihoods, higher = more
-normal, with labels: the OOD protocol of Chapter 4 reads it) and sample/reconstruction grids.
+(`config.optimizer`, Adam in the presets). The task holds the model-side functions (per-image
+scores, posterior means, samples, reconstructions); the evaluators named in
+`config.eval.evaluators` use them (gen_models/evaluation/: test_likelihood,
+likelihood_samples, reconstructions, cross_dataset_scores, latents).
 
 Colour models (models/color.py; CIFAR-10 with `data.binarize` irrelevant) score 8-bit images
 in [-1, 1] with the discretized logistic mixture (objectives/likelihood.py); an IAF-VAE's ELBO
-and IWAE use its flow posterior. Results add bits/dim (nats / (3072 ln 2) on CIFAR-10).
+and IWAE use its flow posterior. Training metrics add bits/dim (nats / (3072 ln 2) on CIFAR-10).
 """
-
-import pathlib
-import time
 
 import jax
 import jax.numpy as jnp
-import ml_collections
 import numpy as np
 import optax
 
-from gen_models import data as data_lib, models
-from gen_models.evaluation import batching, likelihood as lik_eval
+from gen_models import models
+from gen_models.evaluation import likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
-from gen_models.plotting import image_grid
 from gen_models.sampling import autoregressive
 from gen_models.training import optimizers
 from gen_models.training.task import Task
@@ -40,17 +36,18 @@ class LikelihoodTask(Task):
     self.color = models.is_color_model(config.model)
     self.model = models.build_image_model(config.model, int(source.data_shape[-1]))
     self.has_latent, self.is_autoregressive = models.image_model_traits(config.model)
-    self.num_mixtures = config.model.get("num_mixtures", 0)
-    self.has_flow = self.color and config.model.get("num_iaf_steps", 0) > 0
+    # Mixture size and flow depth are colour-model fields (models/color.py); the binary models
+    # have Bernoulli outputs and a Gaussian posterior.
+    self.num_mixtures = config.model.num_mixtures if self.color else None
+    self.has_flow = self.color and config.model.num_iaf_steps > 0
     expected = "negative_elbo" if self.has_latent else "nll"
     if config.objective.name != expected:
       raise ValueError(f"objective.name {config.objective.name!r} does not fit model "
                        f"{config.model.name!r}; use {expected!r}")
-    self.kl_warmup = config.objective.get("kl_warmup_steps", 0)
+    self.kl_warmup = config.objective.kl_warmup_steps
     self.tx = optimizers.build_optimizer(config.optimizer, config.train.num_steps)
     self.num_dims = int(np.prod(source.data_shape))
     # params are arguments, not constants: each compiles once per run
-    self._jit_scores = jax.jit(self.scores)
     self._jit_encode = jax.jit(self.encode)
     self._jit_flow_mean = jax.jit(self._flow_mean)
     self._jit_factorized_sample = jax.jit(self._factorized_sample, static_argnums=(3,))
@@ -114,8 +111,8 @@ class LikelihoodTask(Task):
     else:
       terms = lik.negative_elbo(*posterior, log_px, rng)
     reconstruction, kl = jnp.mean(terms["reconstruction"]), jnp.mean(terms["kl"])
-    # Optional KL warm-up (the PixelVAE authors' scripts ramp the KL weight 0 -> 1 linearly);
-    # the logged `nelbo` is always the true bound.
+    # KL warm-up over objective.kl_warmup_steps (0: none; the PixelVAE authors' scripts ramp the
+    # KL weight 0 -> 1 linearly); the logged `nelbo` is always the true bound.
     weight = 1.0 if not self.kl_warmup else jnp.minimum(1.0, (step + 1.0) / self.kl_warmup)
     loss = reconstruction + weight * kl
     return loss, {"loss": loss, "nelbo": reconstruction + kl, "kl": kl,
@@ -137,85 +134,29 @@ class LikelihoodTask(Task):
     metrics["grad_norm"] = optax.tree.norm(grads)
     return {"params": params, "opt": opt, "step": state["step"] + 1}, metrics
 
-  # ---- evaluation --------------------------------------------------------------------------
-  def scores(self, params, x, key):
-    """Per-image scores of x [b, ...] (see evaluation.likelihood): dict of [b]."""
-    ecfg = self.config.eval
+  # ---- model-side functions the evaluators call (gen_models/evaluation/) -----------------
+  def scores(self, params, x, key, iwae_samples: int, iwae_chunk: int):
+    """Per-image scores of x [b, ...] (see evaluation.likelihood): dict of [b]. A latent model
+    gives elbo, kl, reconstruction and (iwae_samples > 0) iwae; an autoregressive one exact."""
     if self.has_latent:
       return lik_eval.latent_model_scores(
           lambda v: self.posterior(params, v), lambda z, v: self.log_px_given_z(params, z, v),
-          x, key, ecfg.iwae_samples, ecfg.iwae_chunk)
+          x, key, iwae_samples, iwae_chunk)
     if self.color:
       return {"exact": self.exact_log_likelihood(params, x)}
     return lik_eval.autoregressive_scores(lambda v: self.logits(params, v), x)
 
-  def evaluate(self, state, rng, workdir) -> dict:
-    ecfg = self.config.eval
-    workdir = pathlib.Path(workdir)
-    k_score, k_sample, k_recon = jax.random.split(rng, 3)
-    x, labels = self.source.eval_set(ecfg.split, ecfg.num_test_examples)
-    start = time.perf_counter()
-    params = state["params"]
-    scores = batching.map_batches(lambda v, k: self._jit_scores(params, v, k), x,
-                                  ecfg.batch_size, key=k_score, dtype=np.float64)
-    seconds = time.perf_counter() - start
-    results = lik_eval.summarize(scores, self.num_dims)
-    results.update(num_test_examples=int(len(labels)), eval_split=ecfg.split,
-                   eval_examples_per_s=float(len(labels) / seconds))
-    if self.has_latent:
-      results["iwae_samples"] = int(ecfg.iwae_samples)
-    # The scored (binarized or 8-bit) images go along so the OOD protocol can compute their
-    # PNG code length for the input-complexity-corrected score.
-    np.savez_compressed(workdir / "scores.npz", labels=np.asarray(labels, np.int32),
-                        images=image_grid.to_uint8(x, data_lib.value_range(self.config.data)),
-                        **{k: v for k, v in scores.items() if k in ("elbo", "iwae", "exact")})
-    if ecfg.num_samples:
-      self._write_figures(state["params"], x[:ecfg.num_samples], k_sample, k_recon, workdir)
-    if ecfg.get("ood_dataset", ""):
-      results.update(self._write_cross_dataset_scores(
-          lambda v, k: self._jit_scores(params, v, k), x, scores, k_score, workdir))
-    if self.has_latent and ecfg.get("latent_train_examples", 0):
-      self._write_latents(params, x, labels, workdir)
-    return results
+  def posterior_mean(self, params, x):
+    """Means of q(z|x) [B, Z] for x [B, ...] (an IAF posterior's: of z0, before the flow)."""
+    self._require_latent("posterior_mean")
+    return self.encode(params, x)[0]
 
-  def _write_cross_dataset_scores(self, score_batch, x_in, scores_in, key, workdir) -> dict:
-    """Scores the evaluation split of `eval.ood_dataset` (e.g. MNIST for a Fashion-MNIST model)
-    and writes cross_dataset_scores.npz: labels 0 (in-distribution) / 1 (OOD), one
-    log-likelihood array per score over both sets, and their images. -> OOD summary results."""
-    ecfg = self.config.eval
-    ood_data = ml_collections.ConfigDict(self.config.data.to_dict())
-    ood_data.name, ood_data.keep_classes, ood_data.drop_classes = ecfg.ood_dataset, (), ()
-    x_ood, _ = data_lib.build_source(ood_data, self.config.train.seed).eval_set(
-        ecfg.split, ecfg.num_test_examples)
-    scores_ood = batching.map_batches(score_batch, x_ood, ecfg.batch_size,
-                                      key=jax.random.fold_in(key, 1), dtype=np.float64)
-    names = [k for k in ("elbo", "iwae", "exact") if k in scores_in]
-    images = np.concatenate([np.asarray(x_in), np.asarray(x_ood)])
-    np.savez_compressed(
-        pathlib.Path(workdir) / "cross_dataset_scores.npz",
-        labels=np.concatenate([np.zeros(len(x_in), np.int32), np.ones(len(x_ood), np.int32)]),
-        images=image_grid.to_uint8(images, data_lib.value_range(self.config.data)),
-        **{k: np.concatenate([scores_in[k], scores_ood[k]]) for k in names})
-    summary = lik_eval.summarize(scores_ood, self.num_dims)
-    return {"ood_dataset": ecfg.ood_dataset, **{f"ood_{k}": v for k, v in summary.items()}}
+  def _require_latent(self, what: str) -> None:
+    if not self.has_latent:
+      raise ValueError(f"{what} needs a latent-variable model; {self.config.model.name!r} has "
+                       f"no latent")
 
-  def _posterior_means(self, params, x) -> np.ndarray:
-    """Means of q(z|x) for x [N, ...] in padded batches (one compilation). -> [N, Z]."""
-    encode = lambda v, _: {"mean": self._jit_encode(params, v)[0]}  # noqa: E731
-    return batching.map_batches(encode, x, self.config.eval.batch_size,
-                                key=jax.random.key(0), dtype=np.float64)["mean"]
-
-  def _write_latents(self, params, x_test, test_labels, workdir) -> None:
-    """latents.npz: posterior means of the first eval.latent_train_examples training images
-    and of the evaluated test images, with labels (Figure 2.5's scatter and KNN error)."""
-    x_train, train_labels = self.source.eval_set("train", self.config.eval.latent_train_examples)
-    np.savez_compressed(workdir / "latents.npz",
-                        train_z=self._posterior_means(params, x_train),
-                        train_labels=np.asarray(train_labels, np.int32),
-                        test_z=self._posterior_means(params, x_test),
-                        test_labels=np.asarray(test_labels, np.int32))
-
-  # ---- figures -----------------------------------------------------------------------------
+  # ---- sampling ----------------------------------------------------------------------------
   def _pixels(self, params, key, z, shape):
     """Draws images [n, H, W, C] from p(x) or p(x | z) (z None: no latent)."""
     if self.config.model.name in ("vae", "color_vae", "iaf_vae"):
@@ -238,35 +179,23 @@ class LikelihoodTask(Task):
       return lik.sample_logistic_mixture(key, logits, shape[-1], self.num_mixtures)
     return (jax.random.uniform(key, logits.shape) < jax.nn.sigmoid(logits)).astype(jnp.float32)
 
-  def sample(self, params, key, n):
+  def sample(self, state, rng, n: int) -> np.ndarray:
     """n model samples [n, H, W, C] in {0, 1} (binary) or on the 256 levels of [-1, 1]."""
     shape = (n,) + tuple(self.source.data_shape)
-    k_z, k_x = jax.random.split(key)
+    k_z, k_x = jax.random.split(rng)
     z = (jax.random.normal(k_z, (n, self.config.model.latent_dim))
          if self.has_latent else None)
-    return self._pixels(params, k_x, z, shape)
+    return np.asarray(self._pixels(state["params"], k_x, z, shape))
 
-  def reconstruct(self, params, key, x):
-    """x [n, ...] -> a draw from p(x | z = mean of q(z|x)); None for models without a latent."""
-    if not self.has_latent:
-      return None
-    x = jnp.asarray(x)
+  def reconstruct(self, state, rng, x) -> np.ndarray:
+    """x [n, H, W, C] -> a draw from p(x | z) [n, H, W, C], z the mean of q(z|x) (pushed through
+    the flow for an IAF posterior)."""
+    self._require_latent("reconstruct")
+    params, x = state["params"], jnp.asarray(x)
     z = self._jit_flow_mean(params, x) if self.has_flow else self._jit_encode(params, x)[0]
-    return self._pixels(params, key, z, x.shape)
+    return np.asarray(self._pixels(params, rng, z, x.shape))
 
   def _flow_mean(self, params, x):
     """The IAF posterior's mean noise pushed through the flow: z = f(mean of q(z0 | x))."""
     mean, _, transform = self.posterior(params, x)
     return transform(mean)[0]
-
-  def _write_figures(self, params, x, k_sample, k_recon, workdir):
-    figures = workdir / "figures"
-    value_range = data_lib.value_range(self.config.data)
-    image_grid.save_image_grid(figures / "samples.png", self.sample(params, k_sample, x.shape[0]),
-                               value_range=value_range, scale=2)
-    recon = self.reconstruct(params, k_recon, x)
-    if recon is not None:
-      cols = 2 * max(1, int(np.ceil(np.sqrt(x.shape[0] / 2))))  # even: original | reconstruction
-      image_grid.save_image_grid(figures / "reconstructions.png",
-                                 image_grid.interleave(x, recon), cols=cols,
-                                 value_range=value_range, scale=2)

@@ -1,5 +1,6 @@
 """The CIFAR-10 classifier task: augmentation is a flip/crop of each image, the jitted step
-lowers the loss and compiles once, evaluation's accuracy/loss match a NumPy/SciPy reference."""
+lowers the loss and compiles once, the classifier_accuracy evaluator's accuracy/loss match a
+NumPy/SciPy reference."""
 
 import io
 import pickle
@@ -10,9 +11,9 @@ import numpy as np
 import pytest
 from scipy import special
 
-from gen_models import tasks
+from gen_models import data as data_lib, tasks
 from gen_models.data import augment, cifar10
-from gen_models.evaluation import offline_score
+from gen_models.evaluation import classifier_accuracy, offline_score
 from gen_models.presets import classifier as preset
 from gen_models.runs import single as runner
 
@@ -104,12 +105,14 @@ def test_train_step_fits_a_fixed_batch_and_compiles_once():
 
 
 @pytest.mark.filterwarnings("ignore:.*not the official")
-def test_evaluate_matches_a_scipy_reference(tmp_path):
+def test_accuracy_evaluator_matches_a_scipy_reference(tmp_path):
   write_tiny_cifar10(tmp_path / "data", per_member=12)
   config = tiny_classifier_config(tmp_path / "data")
-  task = tasks.build_task(config, FixedBatchSource(config.data.batch_size))
-  state = task.init(jax.random.key(1), task.source.batches(0, 1))
-  results = task.evaluate(state, jax.random.key(0), tmp_path)
+  source = data_lib.build_source(config.data, config.train.seed)
+  task = tasks.build_task(config, source)
+  state = task.init(jax.random.key(1), source.batches(0, 1))
+  evaluator = classifier_accuracy.ClassifierAccuracy(config, task, source)
+  results = evaluator.evaluate(state, jax.random.key(0), tmp_path)
   test = cifar10.load(tmp_path / "data", "test")
   images, labels = cifar10.to_unit_range(test.images[:10]), test.labels[:10]
   logits = np.asarray(task.model.apply(task.variables(state), images, train=False)["logits"],
@@ -119,6 +122,16 @@ def test_evaluate_matches_a_scipy_reference(tmp_path):
   assert results["test_accuracy"] == pytest.approx(np.mean(logits.argmax(1) == labels))
   assert results["test_loss"] == pytest.approx(-np.mean(log_probs[np.arange(10), labels]),
                                                rel=1e-5)
+
+
+@pytest.mark.filterwarnings("ignore:.*not the official")
+def test_accuracy_evaluator_refuses_more_test_images_than_there_are(tmp_path):
+  write_tiny_cifar10(tmp_path / "data", per_member=12)
+  config = tiny_classifier_config(tmp_path / "data")
+  config.eval.num_test_examples = 13
+  source = data_lib.build_source(config.data, config.train.seed)
+  with pytest.raises(ValueError, match="num_test_examples=13 exceeds the 12 test images"):
+    classifier_accuracy.ClassifierAccuracy(config, tasks.build_task(config, source), source)
 
 
 def test_unknown_objective_is_refused():

@@ -14,6 +14,7 @@ from gen_models import data as data_lib, tasks
 from gen_models.data import cifar10
 from gen_models.objectives import likelihood as lik
 from gen_models.presets import likelihood_cifar
+from gen_models.runs import single
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
 needs_cifar = pytest.mark.skipif(not cifar10.tarball_path(DATA).is_file(),
@@ -24,6 +25,10 @@ needs_cifar = pytest.mark.skipif(not cifar10.tarball_path(DATA).is_file(),
 def _fast_rng_compiles():
   with jax.threefry_partitionable(False):  # see tests/tasks/test_likelihood_task.py
     yield
+
+
+def _evaluate(config, task, source, state, rng, out_dir):
+  return single.build_evaluators(config, task, source, skipped={})(state, rng, out_dir)
 
 
 def _task(model, drop=()):
@@ -46,7 +51,8 @@ def test_pixelcnnpp_loss_is_the_mixture_nll_and_scores_keep_the_8bit_images(tmp_
   expected = -np.mean(np.asarray(lik.logistic_mixture_log_likelihood(outputs, x, 2)))
   np.testing.assert_allclose(metrics["nll"], expected, rtol=1e-5)
   np.testing.assert_allclose(metrics["nll_bpd"], expected / (3072 * math.log(2)), rtol=1e-5)
-  results = task.evaluate(state, jax.random.key(2), tmp_path)
+  assert config.eval.evaluators == ("test_likelihood",)  # tiny: no figures
+  results = _evaluate(config, task, source, state, jax.random.key(2), tmp_path)
   np.testing.assert_allclose(results["test_bpd_exact"],
                              results["test_nll_exact"] / (3072 * math.log(2)), rtol=1e-6)
   test = cifar10.load(DATA, "test")
@@ -59,7 +65,8 @@ def test_pixelcnnpp_loss_is_the_mixture_nll_and_scores_keep_the_8bit_images(tmp_
 @needs_cifar
 def test_iaf_vae_trains_on_the_flow_elbo_and_writes_bounds_and_figures(tmp_path):
   task, source, config = _task("iaf_vae")
-  config.eval.num_samples = 4
+  config.eval.update(evaluators=("test_likelihood", "likelihood_samples", "reconstructions"),
+                     figure_examples=4)
   assert task.has_flow
   batch = source.batches(0, 1)
   state = jax.jit(task.init)(jax.random.key(0), batch)
@@ -68,7 +75,7 @@ def test_iaf_vae_trains_on_the_flow_elbo_and_writes_bounds_and_figures(tmp_path)
     state, metrics = step(state, source.batches(i, 1), jax.random.key(i))
   np.testing.assert_allclose(metrics["nelbo"], metrics["reconstruction"] + metrics["kl"],
                              rtol=1e-5)
-  results = task.evaluate(state, jax.random.key(3), tmp_path)
+  results = _evaluate(config, task, source, state, jax.random.key(3), tmp_path)
   assert results["test_bpd_elbo"] > 0 and results["iwae_samples"] == 4
   with np.load(tmp_path / "scores.npz") as npz:
     assert np.all(np.isfinite(npz["elbo"])) and np.all(np.isfinite(npz["iwae"]))

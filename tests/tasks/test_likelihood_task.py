@@ -1,5 +1,6 @@
-"""The likelihood task on real MNIST: its loss is the objective, evaluation writes the contract
-files (results, scores.npz, figures), training lowers the NLL; smoke runs of the six configs."""
+"""The likelihood task on real MNIST: its loss is the objective, its evaluators write the
+contract files (results, scores.npz, figures), training lowers the NLL; smoke runs of the six
+configs."""
 
 import json
 import os
@@ -11,6 +12,7 @@ import pytest
 
 from gen_models import data as data_lib, tasks
 from gen_models.presets import likelihood_mnist
+from gen_models.runs import single
 from conftest import launch, skip_unless_slow_selected
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
@@ -39,6 +41,11 @@ def _task(config):
   return tasks.build_task(config, source), source
 
 
+def _evaluate(config, task, source, state, rng, out_dir):
+  """Runs the config's evaluators once, as the trainer does at the end of a run."""
+  return single.build_evaluators(config, task, source, skipped={})(state, rng, out_dir)
+
+
 def _bce(logits, x):
   """-log p(x | logits) per image, NumPy float64."""
   logits, x = np.asarray(logits, np.float64), np.asarray(x, np.float64)
@@ -59,10 +66,12 @@ def test_pixelcnn_loss_is_exact_nll_and_training_lowers_it(tmp_path):
   _, metrics = step(state, batch, jax.random.key(1))
   np.testing.assert_allclose(metrics["loss"], np.mean(_bce(logits, batch["x"][0])), rtol=1e-5)
 
-  before = task.evaluate(state, jax.random.key(2), tmp_path)["test_nll_exact"]
+  assert config.eval.evaluators == ("test_likelihood", "likelihood_samples")  # no latent
+  evaluate = single.build_evaluators(config, task, source, skipped={})
+  before = evaluate(state, jax.random.key(2), tmp_path)["test_nll_exact"]
   for i in range(25):
     state, _ = step(state, source.batches(i, 1), jax.random.key(i))
-  after = task.evaluate(state, jax.random.key(2), tmp_path)
+  after = evaluate(state, jax.random.key(2), tmp_path)
   assert after["test_nll_exact"] < 0.75 * before, (before, after)
   x, labels = source.eval_set("test", config.eval.num_test_examples)
   scores = np.load(tmp_path / "scores.npz")
@@ -70,7 +79,9 @@ def test_pixelcnn_loss_is_exact_nll_and_training_lowers_it(tmp_path):
   np.testing.assert_allclose(-scores["exact"], _bce(task.logits(state["params"], x), x), rtol=1e-5)
   np.testing.assert_allclose(after["test_nll_exact"], -scores["exact"].mean(), rtol=1e-6)
   assert (tmp_path / "figures" / "samples.png").stat().st_size > 100
-  assert not (tmp_path / "figures" / "reconstructions.png").exists()  # no latent to go through
+  config.eval.evaluators = ("reconstructions",)
+  with pytest.raises(ValueError, match="'reconstructions' needs a latent-variable model"):
+    single.build_evaluators(config, task, source, skipped={})
 
 
 @needs_mnist
@@ -88,7 +99,7 @@ def test_vae_metrics_split_the_bound_and_evaluation_writes_its_contract(tmp_path
                                rtol=1e-6)
     np.testing.assert_allclose(metrics["loss"],
                                metrics["reconstruction"] + (i + 1) / 4 * metrics["kl"], rtol=1e-6)
-  results = task.evaluate(state, jax.random.key(3), tmp_path)
+  results = _evaluate(config, task, source, state, jax.random.key(3), tmp_path)
   scores = np.load(tmp_path / "scores.npz")
   assert set(scores.files) == {"labels", "elbo", "iwae", "images"}
   x_eval, _ = source.eval_set(config.eval.split, config.eval.num_test_examples)
@@ -121,7 +132,8 @@ def _smoke(model, tmp_path):
       "--config.train.num_steps=2", "--config.train.log_every=1",
       "--config.train.checkpoint_every=2", "--config.train.progress_bar=False",
       "--config.eval.num_test_examples=8", "--config.eval.batch_size=8",
-      "--config.eval.iwae_samples=4", "--config.eval.iwae_chunk=2", "--config.eval.num_samples=4",
+      "--config.eval.iwae_samples=4", "--config.eval.iwae_chunk=2",
+      "--config.eval.figure_examples=4",
       f"--config.data.data_dir={DATA}",
   ]
   config = likelihood_mnist.likelihood_mnist_config(model)
@@ -135,6 +147,8 @@ def _smoke(model, tmp_path):
   key = "test_nll_iwae" if config.model.latent_dim else "test_nll_exact"
   assert np.isfinite(results[key]) and results["step"] == 2
   assert (workdir / "scores.npz").is_file()
+  assert (workdir / "figures" / "samples.png").is_file()
+  assert (workdir / "figures" / "reconstructions.png").is_file() == bool(config.model.latent_dim)
 
 
 @needs_mnist
