@@ -9,7 +9,7 @@ import pytest
 from sklearn import metrics as skm
 
 from conftest import tiny_gan_config
-from gen_models import data, protocols, runs
+from gen_models import data, runs
 from gen_models.runs import single as runner
 from gen_models.evaluation import background, complexity
 from gen_models.protocols import ood
@@ -97,7 +97,7 @@ def test_reduce_on_synthetic_scores(tmp_path):
     assert summary["median"]["scores"][score]["aupr"] == pytest.approx(np.median(values))
   table = (tmp_path / "table.md").read_text()
   first = summary["per_class"]["zero"]["scores"]["log_likelihood"]["aupr"]
-  assert f"| zero | 25.00 |" in table and f"{100 * first:.2f}" in table
+  assert "| zero | 25.00 |" in table and f"{100 * first:.2f}" in table
   assert "| mean |" in table and "| median |" in table
   assert json.loads((tmp_path / "results.json").read_text())["score_names"] == \
       summary["score_names"]

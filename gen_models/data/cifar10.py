@@ -15,7 +15,6 @@ project's shared data), so a mismatch there is a warning, not an error.
 
 import dataclasses
 import hashlib
-import io
 import os
 import pathlib
 import pickle

@@ -9,9 +9,7 @@ Scores are log-likelihoods per image (higher = more normal), so the same arrays 
 """
 
 import functools
-from typing import Callable
 
-import chex
 import jax
 import numpy as np
 
@@ -24,36 +22,6 @@ SUMMARY_KEYS = {"elbo": ("test_nll_elbo", -1.0), "iwae": ("test_nll_iwae", -1.0)
                 "reconstruction": ("test_reconstruction", 1.0)}
 # The per-image log-likelihoods (nats, higher = more normal) that go into scores files.
 LOG_LIKELIHOOD_SCORES = ("elbo", "iwae", "exact")
-
-
-def latent_model_scores(encode: Callable, log_px_given_z: Callable, x, key, iwae_samples: int,
-                        iwae_chunk: int) -> dict:
-  """Per-image scores of a latent-variable model on a batch x [B, ...] -> dict of [B].
-
-  encode(x) -> (mean, log_var) [B, Z], or (mean, log_var, transform) for a flow posterior
-  (transform(z0) -> (z, log|det|), see objectives.likelihood.flow_posterior_sample; its `kl` is
-  then a one-sample estimate); log_px_given_z(z [B, Z], x) -> [B].
-  `iwae_samples` 0 skips the IWAE estimate.
-  """
-  posterior = encode(x)
-  mean, log_var = posterior[:2]
-  transform = posterior[2] if len(posterior) > 2 else None
-  k_elbo, k_iwae = jax.random.split(key)
-  log_px = lambda z: log_px_given_z(z, x)  # noqa: E731
-  if transform is None:
-    terms = lik.negative_elbo(mean, log_var, log_px, k_elbo)
-  else:
-    terms = lik.negative_elbo_flow(mean, log_var, transform, log_px, k_elbo)
-  scores = {"elbo": -terms["nelbo"], "kl": terms["kl"], "reconstruction": terms["reconstruction"]}
-  if iwae_samples:
-    scores["iwae"] = lik.iwae_log_likelihood(mean, log_var, log_px, k_iwae, iwae_samples,
-                                             iwae_chunk, transform=transform)
-  return scores
-
-
-def autoregressive_scores(logits_fn: Callable, x) -> dict:
-  """Exact per-image log-likelihood of a fully autoregressive model: {'exact': [B]}."""
-  return {"exact": -lik.autoregressive_nll(logits_fn(x), x)}
 
 
 def summarize(scores: dict, num_dims: int) -> dict:

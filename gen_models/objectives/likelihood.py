@@ -269,3 +269,34 @@ def sample_logistic_mixture(key, params, num_channels: int, num_mixtures: int):
 def to_pixel_grid(x):
   """Continuous values -> the nearest of the 256 levels v / 127.5 - 1 (clipped to [-1, 1])."""
   return jnp.round((jnp.clip(x, -1.0, 1.0) + 1.0) * 127.5) / 127.5 - 1.0
+
+
+# ---- per-image scores (log-likelihoods, higher = more normal) ----------------------------
+def latent_model_scores(encode: Callable, log_px_given_z: Callable, x, key, iwae_samples: int,
+                        iwae_chunk: int) -> dict:
+  """Per-image scores of a latent-variable model on a batch x [B, ...] -> dict of [B].
+
+  encode(x) -> (mean, log_var) [B, Z], or (mean, log_var, transform) for a flow posterior
+  (transform(z0) -> (z, log|det|), see flow_posterior_sample; its `kl` is
+  then a one-sample estimate); log_px_given_z(z [B, Z], x) -> [B].
+  `iwae_samples` 0 skips the IWAE estimate.
+  """
+  posterior = encode(x)
+  mean, log_var = posterior[:2]
+  transform = posterior[2] if len(posterior) > 2 else None
+  k_elbo, k_iwae = jax.random.split(key)
+  log_px = lambda z: log_px_given_z(z, x)  # noqa: E731
+  if transform is None:
+    terms = negative_elbo(mean, log_var, log_px, k_elbo)
+  else:
+    terms = negative_elbo_flow(mean, log_var, transform, log_px, k_elbo)
+  scores = {"elbo": -terms["nelbo"], "kl": terms["kl"], "reconstruction": terms["reconstruction"]}
+  if iwae_samples:
+    scores["iwae"] = iwae_log_likelihood(mean, log_var, log_px, k_iwae, iwae_samples,
+                                             iwae_chunk, transform=transform)
+  return scores
+
+
+def autoregressive_scores(logits_fn: Callable, x) -> dict:
+  """Exact per-image log-likelihood of a fully autoregressive model: {'exact': [B]}."""
+  return {"exact": -autoregressive_nll(logits_fn(x), x)}

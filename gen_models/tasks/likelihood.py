@@ -18,7 +18,6 @@ import numpy as np
 import optax
 
 from gen_models import models
-from gen_models.evaluation import likelihood as lik_eval
 from gen_models.objectives import likelihood as lik
 from gen_models.sampling import autoregressive
 from gen_models.training import optimizers
@@ -62,7 +61,7 @@ class LikelihoodTask(Task):
 
   def posterior(self, params, x):
     """q(z | x): (mean, log_var) [B, Z], plus the flow transform z0 -> (z, log|det|) of an
-    IAF posterior (the form evaluation.likelihood.latent_model_scores takes)."""
+    IAF posterior (the form objectives.likelihood.latent_model_scores takes)."""
     out = self.encode(params, x)
     if not self.color:
       return out
@@ -136,15 +135,15 @@ class LikelihoodTask(Task):
 
   # ---- model-side functions the evaluators call (gen_models/evaluation/) -----------------
   def scores(self, params, x, key, iwae_samples: int, iwae_chunk: int):
-    """Per-image scores of x [b, ...] (see evaluation.likelihood): dict of [b]. A latent model
+    """Per-image scores of x [b, ...] (objectives.likelihood.latent_model_scores): dict of [b]. A latent model
     gives elbo, kl, reconstruction and (iwae_samples > 0) iwae; an autoregressive one exact."""
     if self.has_latent:
-      return lik_eval.latent_model_scores(
+      return lik.latent_model_scores(
           lambda v: self.posterior(params, v), lambda z, v: self.log_px_given_z(params, z, v),
           x, key, iwae_samples, iwae_chunk)
     if self.color:
       return {"exact": self.exact_log_likelihood(params, x)}
-    return lik_eval.autoregressive_scores(lambda v: self.logits(params, v), x)
+    return lik.autoregressive_scores(lambda v: self.logits(params, v), x)
 
   def posterior_mean(self, params, x):
     """Means of q(z|x) [B, Z] for x [B, ...] (an IAF posterior's: of z0, before the flow)."""

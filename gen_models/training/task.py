@@ -13,7 +13,6 @@ budget, cadence, sharding, checkpoints, PRNG bookkeeping.
 """
 
 import abc
-import pathlib
 
 
 class Task(abc.ABC):

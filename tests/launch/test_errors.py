@@ -1,6 +1,5 @@
 """Bad input stops the launcher with one line naming the problem."""
 
-import pathlib
 
 import pytest
 
