@@ -33,19 +33,20 @@ def dcgan_critic_config(width=128, norm="none", activation="leaky_relu"):
                                         activation=activation))
 
 
-# Every evaluator's eval keys with the image GAN settings. loss_examples: real images (rounded up
-# to whole batches) for both players' evaluation losses (gan_losses); grid_rows: the sample grid
-# is grid_rows x grid_rows images (sample_grid). Sample scores of score_samples generated images:
-# the project's offline classifier score (classifier_scores; classifier_path '' = the default
-# <data_dir>/classifiers/cifar10_classifier.npz), FID / Inception score with user-supplied
-# InceptionV3 weights (evaluators fid / inception_score; '' = <data_dir>/inception/...). 500
-# samples keep a CPU evaluation short; the published numbers use 50k
-# (--config.eval.score_samples=50000 on a GPU). A missing file skips its evaluator with a warning
-# (strict=True: an error before training).
+# The sample scores listed by default: the project's offline classifier score. FID / Inception
+# score need user-supplied InceptionV3 weights, so they are added by override
+# (--config.eval.evaluators=sample_grid,gan_losses,classifier_scores,fid).
 IMAGE_SCORES = ("classifier_scores",)
 
 
 def image_eval_config(evaluators) -> ml_collections.ConfigDict:
+  """`evaluators` with the keys of every image GAN evaluator. loss_examples: real images (rounded
+  up to whole batches) for both players' evaluation losses (gan_losses); grid_rows: the sample
+  grid is grid_rows x grid_rows images (sample_grid); score_samples: generated images per sample
+  score, 500 to keep a CPU evaluation short (the published numbers use 50k:
+  --config.eval.score_samples=50000 on a GPU); classifier_path / fid_weights /
+  inception_weights: the scorers' files, '' = their default place in the data folder. A missing
+  file skips its evaluator with a warning (strict=True: an error before training)."""
   return ml_collections.ConfigDict(dict(
       evaluators=tuple(evaluators), strict=False, loss_examples=640, grid_rows=8,
       classifier_path="", fid_weights="", inception_weights="", score_samples=500))
@@ -92,8 +93,8 @@ def dcgan_cifar_ood_config():
   """Chapter 4's CIFAR-10 DCGAN (Table 4.2): Radford et al.'s architecture with batch norm in
   the generator only (section 4.2.2, as on MNIST), the non-saturating DCGAN loss with appendix
   B.2's Adam(2e-4, b1=0.5), images in [-1, 1] (tanh). The discriminator's output on every test
-  image is the normality score (evaluator discriminator_ood_scores -> scores.npz). The thesis gives no step count;
-  50k generator steps at batch 64 (~70 epochs of 45k images) is ours."""
+  image is the normality score (evaluator discriminator_ood_scores -> scores.npz). The thesis
+  gives no step count; 50k generator steps at batch 64 (~70 epochs of 45k images) is ours."""
   config = gan_cifar_config(architecture="dcgan")
   config.data = dict(name="cifar10", data_dir="", batch_size=64, keep_classes=(),
                      drop_classes=())

@@ -25,8 +25,9 @@ def wgan_overfitting_mnist_config():
   nothing else that regularizes (no dropout, no weight decay, no data augmentation), sigmoid
   output for grey levels in [0, 1]. Objective and optimizers: appendix B.2 (set per method by
   the protocol). Every train.eval_every steps the heldout_wasserstein evaluator logs
-  wasserstein_train (the critic's estimate on the 1,000 training digits) and wasserstein_heldout (on eval.heldout_examples validation digits,
-  never in the subset), both against the same generated samples. 100k generator steps and
+  wasserstein_train (the critic's estimate on the 1,000 training digits) and
+  wasserstein_heldout (on eval.heldout_examples validation digits, never in the subset), both
+  against the same generated samples. 100k generator steps and
   eval_every 1000 are our choices (the thesis gives neither).
   """
   config = gan_cifar.gan_cifar_config(architecture="dcgan")

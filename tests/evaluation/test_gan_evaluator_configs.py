@@ -36,7 +36,8 @@ def test_listed_evaluators_find_their_keys(name, arg):
 
 
 @pytest.mark.parametrize("name,arg", [("wgan_gp_cifar", ""), ("wgan_gp_cifar_acgan", ""),
-                                      ("gan_architecture_zoo", ""), ("cifar_method_comparison", "")])
+                                      ("gan_architecture_zoo", ""),
+                                      ("cifar_method_comparison", "")])
 def test_cifar_configs_carry_the_optional_score_keys(name, arg):
   config = experiment_config(name, arg)
   assert "classifier_scores" in config.eval.evaluators
