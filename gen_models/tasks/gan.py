@@ -20,7 +20,6 @@ from gen_models.objectives import gan as gan_obj
 from gen_models.training import optimizers
 from gen_models.training.task import Task
 
-
 # Samples per generator call in `GANTask.sample`: bounds memory for 50k-sample scores.
 SAMPLE_CHUNK = 500
 
@@ -34,7 +33,6 @@ class _CriticTraining(Task):
 
   def __init__(self, config, source):
     self.config = config
-    self.source = source
     self.objective = config.objective
     if self.objective.name not in gan_obj.OBJECTIVES:
       raise ValueError(f"unknown objective.name {self.objective.name!r}; "
@@ -43,10 +41,6 @@ class _CriticTraining(Task):
       raise ValueError(f"objective.n_critic must be >= 1, got {self.objective.n_critic}")
     self.batches_per_step = self.objective.n_critic
     self.num_classes = config.model.num_classes  # > 0: AC-GAN
-    if self.num_classes and ("acgan_critic_weight" not in self.objective
-                             or "acgan_generator_weight" not in self.objective):
-      raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
-                       "objective.acgan_generator_weight")
     # Batch norm only without the penalty (section 3.4); it always uses the statistics of the
     # batch it is given (D(real) and D(fake) each their own, as in Radford et al.), so there
     # are no running averages to keep: the state stays the critic's params.
