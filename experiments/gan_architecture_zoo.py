@@ -13,9 +13,9 @@ Sizes live in the protocol section: --config.protocol.width (DCGAN and ResNet fi
 --config.protocol.architectures / .objectives pick a subset. 200k generator steps per cell is
 the thesis' budget (a GPU job). On a CPU pass e.g. --config.protocol.width=16
 --config.protocol.depth=10 --config.protocol.mlp_width=128 --config.train.num_steps=2000
---config.train.eval_every=0, and state that budget. The offline classifier score needs the
-exported classifier (gen_models/evaluation/offline_score.py); without it pass
---config.eval.offline_score=False (the table then says "not computed").
+--config.train.eval_every=0, and state that budget. The offline classifier score (evaluator
+classifier_scores) needs the exported classifier (gen_models/evaluation/offline_score.py);
+without it the evaluator is skipped with a warning and the table says "not computed".
 """
 
 from gen_models.presets import gan_zoo, variants

@@ -18,7 +18,8 @@ The defaults are full-length GPU runs (50 epochs for the VAEs, 100k steps for th
 autoregressive models, 50k generator steps for the DCGAN, per held-out class). On a CPU shrink
 them, e.g. `--config.train.num_steps=500 --config.model.channels=16
 --config.eval.num_test_examples=1000 --config.eval.iwae_samples=10`
-(`--config.model.generator.width=32 --config.model.critic.width=32` for the DCGAN), and state
+(for the DCGAN `--config.model.generator.width=32 --config.model.critic.width=32
+--config.eval.loss_examples=64` instead of the model and IWAE overrides), and state
 that budget next to any number.
 """
 

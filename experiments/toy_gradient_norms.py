@@ -13,8 +13,7 @@ def get_config(arg: str = ""):
   for player in ("generator", "critic"):
     config.model[player].depth = 12
   config.train.num_steps = 1000
-  config.eval.layer_grad_norms = True
-  config.eval.weight_histogram = True
+  config.eval.evaluators += ("critic_layer_grad_norms", "critic_weight_histogram")
   config.objective.gp_weight = 10.0  # the thesis' lambda for every experiment of the paper
   config.protocol = dict(name="toy_gradient_norms", clip_values=(0.1, 0.01, 0.001))
   return config

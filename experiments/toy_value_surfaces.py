@@ -14,6 +14,7 @@ def get_config(arg: str = ""):
   config.train.num_steps = 3000  # critic updates; the value surface has settled by then
   config.train.log_every = 250
   config.objective.gp_weight = 10.0  # the thesis' lambda for every experiment of the paper
+  config.eval.evaluators = ("critic_value_surface",)
   config.protocol = dict(name="toy_value_surfaces",
                          objectives=("wgan_clip", "wgan_gp"),
                          datasets=("8gaussians", "25gaussians", "swissroll"))

@@ -20,7 +20,7 @@ def tiny_gan_config(dataset="8gaussians", objective="wgan_gp", num_steps=20):
   config.data.batch_size = 8
   config.objective.n_critic = min(config.objective.n_critic, 2)
   config.train.update(num_steps=num_steps, log_every=1, checkpoint_every=5, progress_bar=False)
-  config.eval.update(num_samples=64, mmd_samples=32, grid_size=8)
+  config.eval.update(toy_samples=64, mmd_samples=32, grid_size=8)
   return config
 
 
@@ -30,7 +30,7 @@ TINY_OVERRIDES = [
     "--config.data.batch_size=8", "--config.objective.n_critic=2",
     "--config.train.log_every=1", "--config.train.checkpoint_every=5",
     "--config.train.progress_bar=False",
-    "--config.eval.num_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
+    "--config.eval.toy_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
 ]
 
 
@@ -44,6 +44,12 @@ def launch(*args, devices=1, timeout=300, check=False):
   if check and proc.returncode != 0:
     raise AssertionError(f"launcher failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
   return proc
+
+
+def run_evaluators(config, task, source, state, key, out_dir):
+  """The results of config.eval.evaluators on `state`, as the trainer's final evaluation."""
+  from gen_models.evaluation import registry
+  return registry.EvaluatorSet(config, task, source, skipped={})(state, key, out_dir)
 
 
 @pytest.fixture

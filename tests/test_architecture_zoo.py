@@ -22,8 +22,8 @@ TINY = ["--config.protocol.width=2", "--config.protocol.depth=8", "--config.prot
         "--config.protocol.latent_dim=4", "--config.data.batch_size=2",
         "--config.train.num_steps=1", "--config.train.eval_every=0",
         "--config.train.unroll_critic=False", "--config.train.progress_bar=False",
-        "--config.eval.num_samples=2", "--config.eval.grid_rows=2",
-        "--config.eval.offline_score=False"]
+        "--config.eval.loss_examples=2", "--config.eval.grid_rows=2",
+        "--config.eval.evaluators=sample_grid,gan_losses"]
 
 
 def test_cells_get_appendix_b2_optimizers_and_objective_dependent_critic_norm():

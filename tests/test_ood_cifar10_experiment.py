@@ -33,7 +33,8 @@ def test_configs_name_the_classes_and_models():
     assert names[0] == "airplane" and names[9] == "truck"
   assert experiment_config("ood_cifar10", "iaf_vae").model.num_iaf_steps == 2
   dcgan = experiment_config("ood_cifar10", "dcgan")
-  assert dcgan.objective.name == "dcgan" and dcgan.eval.test_scores
+  assert dcgan.objective.name == "dcgan"
+  assert "discriminator_ood_scores" in dcgan.eval.evaluators
   assert dcgan.model.critic.norm == "none" and dcgan.model.generator.norm == "batch_norm"
   with pytest.raises(ValueError, match="pixelcnn_typo"):
     experiment_config("ood_cifar10", "pixelcnn_typo")
@@ -61,7 +62,7 @@ def test_ood_cifar10_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
   launch("--config=experiments/ood_cifar10.py:dcgan", "--config.model.generator.width=8",
          "--config.model.critic.width=8", "--config.data.batch_size=8",
          "--config.train.num_steps=2", "--config.train.progress_bar=False",
-         "--config.eval.num_samples=8", "--config.eval.grid_rows=2",
+         "--config.eval.loss_examples=8", "--config.eval.grid_rows=2",
          "--config.eval.num_test_examples=200", "--config.protocol.held_out_classes=(0, 8)",
          f"--workdir={tmp_path}", check=True, timeout=600)
   table = (tmp_path / "table.md").read_text()

@@ -42,7 +42,7 @@ def test_ood_mnist_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
   launch("--config=experiments/ood_mnist.py:dcgan", "--config.model.generator.width=8",
          "--config.model.critic.width=8", "--config.data.batch_size=8",
          "--config.train.num_steps=2", "--config.train.progress_bar=False",
-         "--config.eval.num_samples=8", "--config.eval.grid_rows=2",
+         "--config.eval.loss_examples=8", "--config.eval.grid_rows=2",
          "--config.eval.num_test_examples=200", "--config.protocol.held_out_classes=(1, 7)",
          f"--workdir={tmp_path}", check=True, timeout=600)
   table = (tmp_path / "table.md").read_text()

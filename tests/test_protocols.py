@@ -10,7 +10,7 @@ TINY_PROTOCOL = [
     "--config.model.generator.width=16", "--config.model.critic.width=16",
     "--config.data.batch_size=8", "--config.train.log_every=1",
     "--config.train.checkpoint_every=5", "--config.train.progress_bar=False",
-    "--config.eval.num_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
+    "--config.eval.toy_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
 ]
 
 

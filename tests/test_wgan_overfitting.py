@@ -12,6 +12,7 @@ import pytest
 
 from conftest import experiment_config, launch
 from gen_models import data, tasks
+from gen_models.evaluation import heldout_wasserstein
 from gen_models.data import mnist
 from gen_models.protocols import overfitting
 
@@ -22,7 +23,7 @@ TINY = ["--config.model.generator.width=2", "--config.model.critic.width=2",
         "--config.model.generator.latent_dim=4", "--config.data.batch_size=4",
         "--config.data.train_subset=20", "--config.train.num_steps=4",
         "--config.train.eval_every=2", "--config.train.unroll_critic=False",
-        "--config.train.progress_bar=False", "--config.eval.num_samples=4",
+        "--config.train.progress_bar=False", "--config.eval.loss_examples=4",
         "--config.eval.grid_rows=2", "--config.eval.heldout_examples=30"]
 
 
@@ -42,7 +43,8 @@ def test_heldout_and_training_estimates_use_the_right_images():
   task = tasks.build_task(config, source)
   with jax.threefry_partitionable(False):  # XLA:CPU compiles this RNG faster
     state = jax.jit(task.init)(jax.random.key(0), source.batches(0, task.batches_per_step))
-  result = task._train_vs_heldout_wasserstein(state, jax.random.key(1))
+  result = heldout_wasserstein.HeldoutWasserstein(config, task, source).evaluate(
+      state, jax.random.key(1), out_dir=None)
   raw = mnist.read_idx(DATA / "mnist" / mnist.FILES["train_images"])[..., None] / 255.0
   critic = jax.jit(task.critic_fn(state["critic"]))
   subset = raw[:-mnist.NUM_VALIDATION][source.subset_rows].astype(np.float32)

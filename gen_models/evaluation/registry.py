@@ -7,14 +7,31 @@ import zlib
 import jax
 
 from gen_models.evaluation import evaluator as evaluator_lib
-from gen_models.evaluation import task_evaluate
-from gen_models.evaluation import (classifier_accuracy, cross_dataset_scores, latents,
-                                   likelihood_samples, nll, reconstructions)
+from gen_models.evaluation import (classifier_accuracy, classifier_scores,
+                                   critic_layer_grad_norms, critic_value_surface,
+                                   critic_weight_histogram, cross_dataset_scores,
+                                   discriminator_ood_scores, fid_score, gan_losses,
+                                   heldout_wasserstein, inception_score, latents,
+                                   likelihood_samples, nll, reconstructions, sample_grid,
+                                   text_samples, toy_mode_metrics, toy_samples_figure)
 
 # name -> Evaluator subclass; one module each under gen_models/evaluation/.
 EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
     cls.name: cls for cls in (
-        task_evaluate.TaskEvaluate,
+        # GANs (tasks/gan.py)
+        sample_grid.SampleGrid,
+        gan_losses.GanLosses,
+        classifier_scores.ClassifierScores,
+        fid_score.Fid,
+        inception_score.InceptionScore,
+        toy_samples_figure.ToySamplesFigure,
+        toy_mode_metrics.ToyModeMetrics,
+        critic_layer_grad_norms.CriticLayerGradNorms,
+        critic_weight_histogram.CriticWeightHistogram,
+        critic_value_surface.CriticValueSurface,
+        discriminator_ood_scores.DiscriminatorOodScores,
+        heldout_wasserstein.HeldoutWasserstein,
+        text_samples.TextSamples,
         # the likelihood family (tasks/likelihood.py)
         nll.HeldOutNLL,
         likelihood_samples.LikelihoodSamples,
@@ -36,8 +53,9 @@ def lookup(name: str) -> type[evaluator_lib.Evaluator]:
 def configured_names(config) -> tuple[str, ...]:
   names = config.eval.evaluators
   if isinstance(names, str):
-    names = tuple(n.strip() for n in names.split(",") if n.strip())
-  names = tuple(names)
+    names = (names,)
+  # `--config.eval.evaluators=a,b` arrives as the one-element tuple ('a,b',).
+  names = tuple(n.strip() for entry in names for n in entry.split(",") if n.strip())
   for name in names:
     lookup(name)
   if len(set(names)) != len(names):

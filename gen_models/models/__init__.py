@@ -21,21 +21,20 @@ def build_generator(cfg, data_dim: int, num_classes: int = 0):
   """data_dim: the last axis of the data (coordinates for an MLP, channels for images)."""
   if cfg.name == "mlp":
     _unconditional(cfg, num_classes, "generator")
-    size = cfg.get("image_size", 0)  # > 0: an image generator, [B, size, size, data_dim]
+    size = cfg.image_size  # > 0: an image generator, [B, size, size, data_dim]
     out_shape = (size, size, data_dim) if size else ()
     return MLPGenerator(depth=cfg.depth, width=cfg.width,
                         out_dim=size * size * data_dim if size else data_dim,
                         activation=cfg.activation, norm=cfg.norm, out_shape=out_shape,
-                        output_activation=cfg.get("output_activation", "none"))
+                        output_activation=cfg.output_activation)
   if cfg.name == "resnet":
     return ResNetGenerator(width=cfg.width, channels=data_dim, image_size=cfg.image_size,
-                           num_classes=num_classes, depth=cfg.get("depth", 0))
+                           num_classes=num_classes, depth=cfg.depth)
   if cfg.name == "dcgan":
     _unconditional(cfg, num_classes, "generator")
     return DCGANGenerator(width=cfg.width, channels=data_dim, image_size=cfg.image_size,
                           norm=cfg.norm, output_activation=cfg.output_activation,
-                          activation=cfg.get("activation", "relu"),
-                          constant_width=cfg.get("constant_width", False))
+                          activation=cfg.activation, constant_width=cfg.constant_width)
   if cfg.name == "text_cnn":  # data_dim: the vocabulary size
     _unconditional(cfg, num_classes, "generator")
     return TextCNNGenerator(vocab_size=data_dim, seq_len=cfg.seq_len, width=cfg.width,
@@ -43,10 +42,16 @@ def build_generator(cfg, data_dim: int, num_classes: int = 0):
   raise ValueError(f"unknown generator {cfg.name!r}; known: {list(GENERATORS)}")
 
 
+def critic_batch_norm(cfg) -> bool:
+  """Whether critic config `cfg` normalizes with batch statistics (the text critic has no
+  normalization, hence no `norm` key)."""
+  return cfg.name != "text_cnn" and cfg.norm == "batch_norm"
+
+
 def build_critic(cfg, num_classes: int = 0, allow_batch_norm: bool = False):
   """allow_batch_norm: the caller's objective has no gradient penalty (GANTask allows it for
   every objective but WGAN-GP); such a critic normalizes with each batch's own statistics."""
-  if cfg.get("norm") == "batch_norm" and not allow_batch_norm:
+  if critic_batch_norm(cfg) and not allow_batch_norm:
     raise ValueError("batch norm in the critic breaks the per-example gradient penalty "
                      "(thesis section 3.4); use model.critic.norm='layer_norm' or 'none'")
   if cfg.name == "mlp":
@@ -54,11 +59,10 @@ def build_critic(cfg, num_classes: int = 0, allow_batch_norm: bool = False):
     return MLPCritic(depth=cfg.depth, width=cfg.width, activation=cfg.activation, norm=cfg.norm)
   if cfg.name == "resnet":
     return ResNetCritic(width=cfg.width, norm=cfg.norm, num_classes=num_classes,
-                        depth=cfg.get("depth", 0))
+                        depth=cfg.depth)
   if cfg.name == "dcgan":
     _unconditional(cfg, num_classes, "critic")
-    return DCGANCritic(width=cfg.width, norm=cfg.norm,
-                       activation=cfg.get("activation", "leaky_relu"))
+    return DCGANCritic(width=cfg.width, norm=cfg.norm, activation=cfg.activation)
   if cfg.name == "text_cnn":
     _unconditional(cfg, num_classes, "critic")
     return TextCNNCritic(width=cfg.width, num_blocks=cfg.num_blocks)
@@ -67,5 +71,5 @@ def build_critic(cfg, num_classes: int = 0, allow_batch_norm: bool = False):
 
 __all__ = ["DCGANCritic", "DCGANGenerator", "MLPCritic", "MLPGenerator", "ResNetCritic",
            "ResNetGenerator", "TextCNNCritic", "TextCNNGenerator", "build_critic",
-           "build_generator", "build_image_model", "image_config", "image_model_traits",
+           "build_generator", "critic_batch_norm", "build_image_model", "image_config", "image_model_traits",
            "is_color_model"]

@@ -40,15 +40,16 @@ def gan_language_config(seq_len: int = 32):
                 batch_size=64),
       model=dict(num_classes=0,
                  generator=text_cnn_config(latent_dim=128, seq_len=seq_len),
-                 critic=text_cnn_config()),
+                 critic=text_cnn_config()),  # no norm: the text critic has none
       objective=objective,
       optimizer=dict(critic=language_optimizer(), generator=language_optimizer()),
       # unroll_critic: the n_critic updates as straight-line code, not lax.scan (XLA:CPU runs
       # the convolutions of a scanned update far slower; see BUILD_NOTES.md).
       train=dict(num_steps=200000, log_every=100, eval_every=5000, checkpoint_every=1000,
                  keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
-      # num_samples: real sequences (rounded up to whole batches) for the evaluation losses;
-      # num_text_samples: argmax-decoded samples written to samples.txt and scored;
-      # num_listed_samples: how many of them go into results.json.
-      eval=dict(num_samples=640, num_text_samples=1000, num_listed_samples=20),
+      # loss_examples: real sequences (rounded up to whole batches) for the evaluation losses
+      # (gan_losses); num_text_samples: argmax-decoded samples written to samples.txt and scored
+      # (text_samples); num_listed_samples: how many of them go into results.json.
+      eval=dict(evaluators=("text_samples", "gan_losses"), strict=False, loss_examples=640,
+                num_text_samples=1000, num_listed_samples=20),
   ))

@@ -24,9 +24,10 @@ def wgan_overfitting_mnist_config():
   architecture; ours is the 28x28 DCGAN pair at width 64 with no normalization anywhere and
   nothing else that regularizes (no dropout, no weight decay, no data augmentation), sigmoid
   output for grey levels in [0, 1]. Objective and optimizers: appendix B.2 (set per method by
-  the protocol). Every train.eval_every steps the task logs wasserstein_train (the critic's estimate on
-  the 1,000 training digits) and wasserstein_heldout (on eval.heldout_examples validation digits,
-  never in the subset), both against the same generated samples. 100k generator steps and
+  the protocol). Every train.eval_every steps the heldout_wasserstein evaluator logs
+  wasserstein_train (the critic's estimate on the 1,000 training digits) and
+  wasserstein_heldout (on eval.heldout_examples validation digits, never in the subset), both
+  against the same generated samples. 100k generator steps and
   eval_every 1000 are our choices (the thesis gives neither).
   """
   config = gan_cifar.gan_cifar_config(architecture="dcgan")
@@ -37,6 +38,7 @@ def wgan_overfitting_mnist_config():
   config.model.critic = gan_cifar.dcgan_critic_config(width=64, norm="none")
   gan_objectives.set_objective(config, "wgan_gp")
   config.train.update(num_steps=100_000, eval_every=1000, checkpoint_every=5000)
-  config.eval = dict(num_samples=640, grid_rows=8, offline_score=False, score_samples=0,
-                     heldout_split="validation", heldout_examples=1000, train_examples=0)
+  config.eval = dict(evaluators=("sample_grid", "gan_losses", "heldout_wasserstein"),
+                     strict=False, loss_examples=640, grid_rows=8, heldout_split="validation",
+                     heldout_examples=1000, train_examples=0)
   return config

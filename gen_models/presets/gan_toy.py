@@ -41,13 +41,20 @@ def gan_toy_config(dataset: str = "8gaussians", objective: str = "wgan_gp"):
   config = ml_collections.ConfigDict(dict(
       task="gan",
       data=dict(name=dataset, data_dir="", batch_size=256),
-      model=dict(generator=mlp_config(latent_dim=2), critic=mlp_config()),
+      # image_size 0: the generator emits points [B, 2], not images.
+      model=dict(num_classes=0, generator=mlp_config(latent_dim=2, image_size=0,
+                                                     output_activation="none"),
+                 critic=mlp_config()),
       objective=gan_objectives.objective_config(objective),
       optimizer=dict(critic=toy_optimizer(objective), generator=toy_optimizer(objective)),
       train=dict(num_steps=10000, log_every=100, eval_every=0, checkpoint_every=2000,
-                 keep_checkpoints=2, seed=0, progress_bar=True),
-      eval=dict(num_samples=2500, mmd_samples=1000, mode_min_fraction=0.008,
-                layer_grad_norms=False, weight_histogram=False, plot_limit=2.0,
+                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=False),
+      # toy_samples: generated (and as many real) points for the mode metrics and the value
+      # estimates (toy_mode_metrics, critic_value_surface), the first mmd_samples of them for
+      # the MMD; plot_limit / grid_size: the critic's value surface on a grid_size^2 grid over
+      # [-plot_limit, plot_limit]^2 (toy_samples_figure, critic_value_surface).
+      eval=dict(evaluators=("toy_samples_figure", "toy_mode_metrics"), strict=False,
+                toy_samples=2500, mmd_samples=1000, mode_min_fraction=0.008, plot_limit=2.0,
                 grid_size=128),
   ))
   config.objective.gp_weight = TOY_GP_WEIGHT

@@ -92,10 +92,10 @@ def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
   """
   if dataset == "cifar10":
     data = dict(name="cifar10", data_dir="", batch_size=64)
-    image_size, offline_score = 32, True
+    image_size, scores = 32, gan_cifar.IMAGE_SCORES
   elif dataset == "image_folder":
     data = dict(name="image_folder", path="", image_size=64, max_images=0, batch_size=64)
-    image_size, offline_score = 64, False
+    image_size, scores = 64, ()
   else:
     raise ValueError(f"the architecture zoo preset knows data sets 'cifar10' and 'image_folder', "
                      f"got {dataset!r}")
@@ -105,8 +105,7 @@ def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
       # unroll_critic: XLA:CPU runs convolutions inside lax.scan slowly (BUILD_NOTES.md).
       train=dict(num_steps=200_000, log_every=100, eval_every=20_000, checkpoint_every=2000,
                  keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
-      eval=dict(num_samples=640, grid_rows=8, offline_score=offline_score, classifier_path="",
-                fid=False, inception_score=False, inception_weights="", score_samples=500),
+      eval=gan_cifar.image_eval_config(("sample_grid", "gan_losses", *scores)),
       protocol=dict(name="architecture_zoo", architectures=ARCHITECTURES, objectives=OBJECTIVES,
                     width=64, depth=101, mlp_width=512, mlp_depth=4, latent_dim=128,
                     image_size=image_size, figure_samples_per_side=4),

@@ -49,7 +49,7 @@ class MethodComparison:
   @staticmethod
   def reduce(config, workdir, results):
     workdir = pathlib.Path(workdir)
-    score = config.protocol.get("score", "classifier_score")
+    score = config.protocol.score
     methods = list(config.protocol.methods)
     curves = {METHODS[m][0]: curve_plots.eval_curve(workdir / m, score) for m in methods}
     timed = {label: c for label, c in curves.items()

@@ -50,7 +50,7 @@ class Overfitting:
     workdir = pathlib.Path(workdir)
     methods = list(config.protocol.methods)
     curves = {m: loss_curves(workdir / m) for m in methods}
-    n_train = config.data.get("train_subset", 0) or "all"
+    n_train = config.data.train_subset or "all"
     fig, axes = toy_plots.plt.subplots(1, len(methods), figsize=(5 * len(methods), 3.6),
                                        squeeze=False)
     for ax, m in zip(axes[0], methods):

@@ -65,7 +65,7 @@ class ArchitectureZoo:
     workdir = pathlib.Path(workdir)
     archs, objectives = list(config.protocol.architectures), list(config.protocol.objectives)
     cell = 2.0
-    grid_rows, keep = config.eval.grid_rows, config.protocol.get("figure_samples_per_side", 4)
+    grid_rows, keep = config.eval.grid_rows, config.protocol.figure_samples_per_side
     fig, axes = toy_plots.plt.subplots(len(archs), len(objectives), squeeze=False,
                                        figsize=(cell * len(objectives) + 1.5, cell * len(archs)))
     for r, a in enumerate(archs):

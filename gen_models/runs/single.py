@@ -26,11 +26,14 @@ def validate(config) -> None:
                         f"integer, got {t[name]!r}")
   if config.data.batch_size < 1:
     raise ConfigError(f"data.batch_size must be positive, got {config.data.batch_size}")
-  if "evaluators" in config.eval:
-    try:
-      registry.configured_names(config)
-    except ValueError as e:
-      raise ConfigError(str(e)) from None
+  try:
+    names = registry.configured_names(config)
+  except ValueError as e:
+    raise ConfigError(str(e)) from None
+  for name in names:
+    missing = [k for k in registry.lookup(name).config_keys if k not in config.eval]
+    if missing:
+      raise ConfigError(f"evaluator {name!r} reads eval.{missing[0]}, which the config lacks")
 
 
 def resolve_data_dir(config) -> None:
@@ -41,25 +44,16 @@ def resolve_data_dir(config) -> None:
 
 
 def build(config):
-  """-> (source, task) of a validated config (data_dir already resolved by the launcher)."""
+  """-> (source, task) of a validated config whose data_dir is resolved."""
   source = data_lib.build_source(config.data, config.train.seed)
   return source, tasks.build_task(config, source)
 
 
 def build_evaluators(config, task, source, skipped=None) -> registry.EvaluatorSet:
-  if "evaluators" not in config.eval:  # TRANSITIONAL: families not yet on evaluators
-    return _TaskEvaluate(task)
+  """The configured evaluators, built once (their files checked first unless `skipped` is
+  the result of that check)."""
   skipped = registry.check_assets(config) if skipped is None else skipped
   return registry.EvaluatorSet(config, task, source, skipped)
-
-
-class _TaskEvaluate:
-  def __init__(self, task):
-    self.task = task
-
-  def __call__(self, state, rng, out_dir):
-    pathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)
-    return self.task.evaluate(state, rng, out_dir)
 
 
 def run(config, workdir) -> dict:
@@ -74,7 +68,7 @@ def run(config, workdir) -> dict:
     console.emit(f"finished earlier at step {done['step']}; results in "
                  f"{workdir / 'results.json'}: {console.headline_results(done)}")
     return done
-  skipped = registry.check_assets(config) if "evaluators" in config.eval else {}
+  skipped = registry.check_assets(config)  # before training: a missing file only skips
   rundir.write_config(workdir, config)
   source, task = build(config)
   evaluate = build_evaluators(config, task, source, skipped)

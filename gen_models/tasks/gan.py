@@ -5,10 +5,9 @@ The same GANTask trains the 2-D toy GANs, the image GANs (data_shape [H, W, C]) 
 character-level language GAN (a source of kind "text", data_shape [L, V]); with
 `config.model.num_classes > 0` it is an AC-GAN: the generator is conditioned on labels drawn
 uniformly, the critic has a class head, and both players add the auxiliary classification term.
+Evaluation lives in the evaluators (gen_models/evaluation/, `config.eval.evaluators`); the tasks
+give them `sample`, `generate`, `critic_fn`, the losses and the models.
 """
-
-import math
-import pathlib
 
 import jax
 import jax.numpy as jnp
@@ -16,15 +15,13 @@ import numpy as np
 import optax
 
 from gen_models import models
-from gen_models.data import toy
-from gen_models.evaluation import sample_scores
-from gen_models.evaluation import text as text_metrics
-from gen_models.evaluation import toy as toy_metrics
+from gen_models.evaluation import batching
 from gen_models.objectives import gan as gan_obj
-from gen_models.plotting import image_grid
-from gen_models.plotting import toy as toy_plots
 from gen_models.training import optimizers
 from gen_models.training.task import Task
+
+# Samples per generator call in `GANTask.sample`: bounds memory for 50k-sample scores.
+SAMPLE_CHUNK = 500
 
 
 def _mean_tree(tree):
@@ -36,7 +33,6 @@ class _CriticTraining(Task):
 
   def __init__(self, config, source):
     self.config = config
-    self.source = source
     self.objective = config.objective
     if self.objective.name not in gan_obj.OBJECTIVES:
       raise ValueError(f"unknown objective.name {self.objective.name!r}; "
@@ -44,21 +40,17 @@ class _CriticTraining(Task):
     if self.objective.n_critic < 1:
       raise ValueError(f"objective.n_critic must be >= 1, got {self.objective.n_critic}")
     self.batches_per_step = self.objective.n_critic
-    self.num_classes = config.model.get("num_classes", 0)  # > 0: AC-GAN
-    if self.num_classes and ("acgan_critic_weight" not in self.objective
-                             or "acgan_generator_weight" not in self.objective):
-      raise ValueError("model.num_classes > 0 (AC-GAN) needs objective.acgan_critic_weight and "
-                       "objective.acgan_generator_weight")
+    self.num_classes = config.model.num_classes  # > 0: AC-GAN
     # Batch norm only without the penalty (section 3.4); it always uses the statistics of the
     # batch it is given (D(real) and D(fake) each their own, as in Radford et al.), so there
     # are no running averages to keep: the state stays the critic's params.
-    self.critic_batch_norm = config.model.critic.get("norm") == "batch_norm"
+    self.critic_batch_norm = models.critic_batch_norm(config.model.critic)
     self.critic = models.build_critic(config.model.critic, self.num_classes,
                                       allow_batch_norm=self.objective.name != "wgan_gp")
     # XLA:CPU runs convolutions inside a while loop (lax.scan) ~40x slower than the same step
     # unrolled (measured on the B.3 ResNet critic step, BUILD_NOTES.md); image presets unroll
     # the n_critic updates, at the price of n_critic copies of the update in the compiled step.
-    self.unroll_critic = bool(config.train.get("unroll_critic", False))
+    self.unroll_critic = bool(config.train.unroll_critic)
     self.critic_tx = optimizers.build_optimizer(
         config.optimizer.critic, config.train.num_steps * self.objective.n_critic)
 
@@ -130,27 +122,6 @@ class _CriticTraining(Task):
     metrics = jax.tree_util.tree_map(lambda *v: jnp.mean(jnp.stack(v), axis=0), *per_update)
     return (*carry, metrics)
 
-  # ---- evaluation helpers shared by both tasks -------------------------------------------
-  def _eval_data(self, n):
-    return self.source.eval_samples(n, self.config.train.seed)
-
-  def _grid(self):
-    lim, n = self.config.eval.plot_limit, self.config.eval.grid_size
-    xs = np.linspace(-lim, lim, n, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, xs)
-    return gx, gy, np.stack([gx.ravel(), gy.ravel()], axis=-1)
-
-  def _critic_surface(self, params):
-    gx, gy, points = self._grid()
-    values = np.asarray(jax.jit(self.critic_fn(params))(points)).reshape(gx.shape)
-    return gx, gy, values
-
-  def _critic_weight_histogram(self, params, bins=101):
-    kernels = [np.ravel(v) for path, v in jax.tree_util.tree_leaves_with_path(params)
-               if "kernel" in jax.tree_util.keystr(path)]
-    counts, edges = np.histogram(np.concatenate(kernels), bins=bins)
-    return {"counts": counts.tolist(), "edges": edges.tolist()}
-
 
 class GANTask(_CriticTraining):
   """Generator + critic. One train step = n_critic critic updates + one generator update."""
@@ -162,22 +133,8 @@ class GANTask(_CriticTraining):
     self.generator = models.build_generator(gcfg, data_dim=source.data_shape[-1],
                                             num_classes=self.num_classes)
     self.gen_tx = optimizers.build_optimizer(config.optimizer.generator, config.train.num_steps)
-    self._generate_jit = jax.jit(self.generate, static_argnums=(2, 3))
-    self._eval_losses_jit = jax.jit(self._eval_losses)
-    # One jitted scorer with params as an argument: compiled once per batch shape, not per call.
-    self._critic_jit = jax.jit(lambda params, x: self.critic_fn(params)(x))
-    # Image GANs: the scorers (classifier, InceptionV3, reference statistics) load here, once,
-    # so a missing file stops the run before training rather than at the first evaluation.
-    self.scorers = None
-    if len(source.data_shape) > 1:
-      # Their reference statistics are CIFAR-10's training set: on other images they would
-      # measure the distance to CIFAR-10, not to the data.
-      if (sample_scores.requested(config.eval)
-          and (config.data.name != "cifar10" or tuple(source.data_shape) != (32, 32, 3))):
-        raise ValueError(f"the sample scores (eval.offline_score / fid / inception_score) are "
-                         f"for 32x32x3 CIFAR-10 images, but data {config.data.name!r} has shape "
-                         f"{tuple(source.data_shape)}; set them to False")
-      self.scorers = sample_scores.build(config.eval, config.data.get("data_dir", ""))
+    # Params and labels are arguments: one compilation per chunk size, not one per call.
+    self._sample_jit = jax.jit(self._inference_samples)
 
   def throughput(self, steps_per_s: float) -> dict:
     """Named GAN rates: one step = one generator update after n_critic critic updates, each on
@@ -270,181 +227,26 @@ class GANTask(_CriticTraining):
     return ({"generator": new_gen, "critic": critic_params, "generator_opt": gen_opt,
              "critic_opt": critic_opt}, metrics)
 
-  def layer_gradient_norms(self, state, rng):
-    """Norm of d(critic loss)/d(activation) for each critic hidden layer, first layer first.
+  def _inference_samples(self, gen_vars, key, labels):
+    """Samples [len(labels), *data_shape] of the generator in inference mode; labels [n] int are
+    ignored by an unconditional generator (they only fix n)."""
+    return self.generate(gen_vars, key, labels.shape[0], train=False,
+                         labels=labels if self.num_classes else None)[0]
 
-    The loss is the Wasserstein part E[D(fake)] - E[D(real)] for every objective, so clipping
-    and penalty runs are compared on the same quantity (Figure 3.1b). Computed in float64:
-    with c = 0.001 the first layers' gradients fall below float32's range.
-    """
-    n = self.config.data.batch_size
-    real = self._eval_data(n)
-    fake = np.asarray(self.generate(state["generator"], rng, n, train=False)[0])
-    with jax.enable_x64(True):
-      both = jnp.asarray(np.concatenate([real, fake]), jnp.float64)
-      params = jax.tree_util.tree_map(lambda p: jnp.asarray(p, jnp.float64), state["critic"])
-      shapes = jax.eval_shape(self.critic.init, jax.random.key(0), both)["perturbations"]
-      zeros = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, jnp.float64), shapes)
-
-      def loss(perturb):
-        scores = self.critic.apply({"params": params, "perturbations": perturb}, both)
-        return gan_obj.wgan_critic_loss(scores[:n], scores[n:])
-
-      grads = jax.grad(loss)(zeros)["body"]
-      return [float(jnp.linalg.norm(grads[f"layer_{i}"]))
-              for i in range(self.config.model.critic.depth)]
-
-  def evaluate(self, state, rng, workdir) -> dict:
-    if getattr(self.source, "kind", None) == "text":
-      return self._evaluate_text(state, rng, workdir)
-    if len(self.source.data_shape) > 1:
-      return self._evaluate_images(state, rng, workdir)
-    ecfg = self.config.eval
-    k_sample, k_grad = jax.random.split(rng)
-    fake = np.asarray(self.generate(state["generator"], k_sample, ecfg.num_samples,
-                                    train=False)[0])
-    real = self._eval_data(ecfg.num_samples)
-    results = {"sliced_w1": toy_metrics.sliced_wasserstein1(fake, real),
-               "mmd_rbf": toy_metrics.mmd_rbf(fake[:ecfg.mmd_samples], real[:ecfg.mmd_samples])}
-    spec = toy.mixture_spec(self.config.data.name)
-    if spec is not None:
-      results.update(toy_metrics.mode_statistics(fake, spec.centers, spec.std,
-                                                 ecfg.mode_min_fraction))
-    if ecfg.layer_grad_norms:
-      results["critic_layer_grad_norms"] = self.layer_gradient_norms(state, k_grad)
-    if ecfg.weight_histogram:
-      results["critic_weight_histogram"] = self._critic_weight_histogram(state["critic"])
-    gx, gy, values = self._critic_surface(state["critic"])
-    fig, ax = toy_plots.plt.subplots(figsize=(4, 4))
-    toy_plots.value_surface(ax, gx, gy, values, data=real[:1000], fake=fake[:1000],
-                            title=f"{self.objective.name} on {self.config.data.name}")
-    toy_plots.save(fig, pathlib.Path(workdir) / "figures" / "samples.png")
-    return results
-
-  def _eval_losses(self, state, batch, key):
-    """Both players' losses (generator in inference mode) on one real batch. -> metrics."""
-    k_fake, k_loss = jax.random.split(key)
-    fake, labels, _ = self.sample_fakes(state["generator"], k_fake, batch["x"].shape[0],
-                                        train=False)
-    _, metrics = self.critic_loss(state["critic"], batch, fake, k_loss)
-    gen_loss, gen_metrics = self.generator_loss(state["critic"], fake, labels)
-    return {**metrics, **gen_metrics, "generator_loss": gen_loss}
-
-  def _evaluate_images(self, state, rng, workdir) -> dict:
-    """An `eval.grid_rows`^2 sample grid (figures/samples.png; for an AC-GAN row r shows class
-    r mod K) and both players' losses averaged over the first ceil(eval.num_samples / B) data
-    batches (the same batches at every evaluation, so the numbers are comparable over time);
-    plus the sample scores of `eval.score_samples` generated images that config.eval asks for
-    (evaluation/sample_scores.py)."""
-    ecfg = self.config.eval
-    k_grid, k_loss = jax.random.split(rng)
-    rows = ecfg.grid_rows
-    labels = None
-    if self.num_classes:
-      labels = (jnp.arange(rows * rows) // rows) % self.num_classes
-    images, _ = self._generate_jit(state["generator"], k_grid, rows * rows, False, labels)
-    # Sigmoid generators model grey levels in [0, 1] (the MNIST presets), tanh ones [-1, 1].
-    sigmoid = self.config.model.generator.get("output_activation") == "sigmoid"
-    image_grid.save_image_grid(pathlib.Path(workdir) / "figures" / "samples.png",
-                               np.asarray(images), rows, rows,
-                               value_range=(0.0, 1.0) if sigmoid else (-1.0, 1.0))
-    results = self._mean_eval_losses(state, k_loss)
-    if self.scorers is not None:
-      results.update(self.scorers(self._score_samples(state["generator"], rng)))
-    if ecfg.get("test_scores", False):
-      self._write_test_scores(state["critic"], workdir)
-    if ecfg.get("heldout_split", ""):
-      results.update(self._train_vs_heldout_wasserstein(state, jax.random.fold_in(rng, 2)))
-    return results
-
-  def _train_vs_heldout_wasserstein(self, state, key) -> dict:
-    """Figure 3.7b's curves: the critic's Wasserstein estimate mean D(real) - mean D(fake) (the
-    negative critic loss without the penalty) with real = the images the source trains on
-    (`eval.train_examples` of them, 0: all) and with real = `eval.heldout_examples` images of
-    split `eval.heldout_split` (0: all), both against the same `eval.heldout_examples` samples
-    of the generator in inference mode."""
-    ecfg = self.config.eval
-    if not hasattr(self.source, "eval_set"):
-      raise ValueError(f"eval.heldout_split needs a source with held-out splits (the MNIST "
-                       f"sources); data {self.config.data.name!r} has none")
-    train, _ = self.source.eval_set("train", ecfg.get("train_examples", 0))
-    heldout, _ = self.source.eval_set(ecfg.heldout_split, ecfg.get("heldout_examples", 0))
-    fake = self._generate_many(state["generator"], key, len(heldout))
-    mean_score = lambda x: float(np.mean(self._critic_scores(state["critic"], x)))
-    d_fake = mean_score(fake)
-    return {"wasserstein_train": mean_score(train) - d_fake,
-            "wasserstein_heldout": mean_score(heldout) - d_fake}
-
-  def _critic_scores(self, critic_params, x, batch_size: int = 500) -> np.ndarray:
-    """The critic's scores of x [N, ...] in equal batches (the last one padded). -> [N]."""
-    batch_size = min(batch_size, len(x))
-    padded = -len(x) % batch_size
-    xs = np.concatenate([x, np.repeat(x[-1:], padded, axis=0)]) if padded else x
-    return np.concatenate([np.asarray(self._critic_jit(critic_params, xs[i:i + batch_size]),
-                                      np.float64)
-                           for i in range(0, len(xs), batch_size)])[:len(x)]
-
-  def _write_test_scores(self, critic_params, workdir, batch_size: int = 500) -> None:
-    """scores.npz for Chapter 4's protocol: the critic's output on every image of the source's
-    evaluation split (`discriminator`, higher = more real = more normal), labels and uint8
-    images. The source must offer `eval_set` (the MNIST sources do)."""
-    ecfg = self.config.eval
-    x, labels = self.source.eval_set(ecfg.get("split", "test"),
-                                     ecfg.get("num_test_examples", 0))
-    scores = self._critic_scores(critic_params, x, batch_size)
-    lo, hi = (-1.0, 1.0) if float(np.min(x)) < 0 else (0.0, 1.0)
-    images = np.round((np.asarray(x) - lo) / (hi - lo) * 255).astype(np.uint8)
-    np.savez_compressed(pathlib.Path(workdir) / "scores.npz", labels=np.asarray(labels, np.int32),
-                        discriminator=scores, images=images)
-
-  def _mean_eval_losses(self, state, key) -> dict:
-    """Both players' losses averaged over the first ceil(eval.num_samples / B) data batches."""
-    count = max(1, math.ceil(self.config.eval.num_samples / self.config.data.batch_size))
-    batches = self.source.batches(0, count)
-    per_batch = [jax.device_get(self._eval_losses_jit(
-        state, {k: v[i] for k, v in batches.items()}, jax.random.fold_in(key, i)))
-        for i in range(count)]
-    return {name: float(np.mean([m[name] for m in per_batch])) for name in per_batch[0]}
-
-  def _score_samples(self, gen_vars, rng, chunk: int = 500) -> np.ndarray:
-    """`eval.score_samples` images [N, *data_shape] (see `_generate_many`)."""
-    return self._generate_many(gen_vars, jax.random.fold_in(rng, 1), self.scorers.num_samples,
-                               chunk)
-
-  def _generate_many(self, gen_vars, key, n: int, chunk: int = 500) -> np.ndarray:
-    """n images [n, *data_shape] from the generator in inference mode, made in equal chunks (one
-    compilation); an AC-GAN's labels cycle through the classes."""
-    chunk = min(chunk, n)
-    parts = []
-    for i in range(math.ceil(n / chunk)):
-      labels = None
-      if self.num_classes:
-        labels = (jnp.arange(i * chunk, (i + 1) * chunk)) % self.num_classes
-      images, _ = self._generate_jit(gen_vars, jax.random.fold_in(key, i), chunk, False, labels)
-      parts.append(np.asarray(images))
-    return np.concatenate(parts)[:n]
-
-  def _evaluate_text(self, state, rng, workdir) -> dict:
-    """Argmax-decodes eval.num_text_samples samples (all to samples.txt, the first
-    eval.num_listed_samples into the results) and scores them against the source's held-out
-    lines: character 4-gram JS divergence and the fraction of words seen in training (the
-    held-out lines' own scores are the reference values); plus the evaluation losses."""
-    ecfg = self.config.eval
-    k_sample, k_loss = jax.random.split(rng)
-    probs, _ = self._generate_jit(state["generator"], k_sample, ecfg.num_text_samples, False,
-                                  None)
-    samples = self.source.decode(np.asarray(jnp.argmax(probs, axis=-1)))
-    pathlib.Path(workdir).mkdir(parents=True, exist_ok=True)
-    (pathlib.Path(workdir) / "samples.txt").write_text("\n".join(samples) + "\n",
-                                                       encoding="utf-8")
-    heldout, vocabulary = self.source.heldout_lines, self.source.train_words()
-    results = self._mean_eval_losses(state, k_loss)
-    results.update(
-        js4_samples_vs_heldout=text_metrics.ngram_js_divergence(samples, heldout, 4),
-        word_in_vocab_fraction=text_metrics.word_in_vocab_fraction(samples, vocabulary),
-        heldout_word_in_vocab_fraction=text_metrics.word_in_vocab_fraction(heldout, vocabulary),
-        samples=samples[:ecfg.num_listed_samples])
-    return results
+  def sample(self, state, rng, n: int, labels=None) -> np.ndarray:
+    """n samples [n, *data_shape] (float32 NumPy, the data's value range; the text GAN gives
+    character probabilities [n, L, V]) of the generator in inference mode, made in chunks of
+    SAMPLE_CHUNK (one compilation), chunk j with fold_in(rng, j). An AC-GAN's labels are
+    `labels` [n] int, or i mod num_classes for sample i."""
+    if n < 1:
+      raise ValueError(f"sample needs n >= 1, got {n}")
+    if labels is None:
+      labels = np.arange(n) % max(self.num_classes, 1)
+    labels = np.asarray(labels, np.int32)
+    if labels.shape != (n,):
+      raise ValueError(f"labels must have shape ({n},), got {labels.shape}")
+    return batching.map_batches(lambda chunk, key: self._sample_jit(state["generator"], key, chunk),
+                                labels, min(SAMPLE_CHUNK, n), key=rng, dtype=np.float32)
 
 
 class CriticTask(_CriticTraining):
@@ -463,21 +265,3 @@ class CriticTask(_CriticTraining):
     params, opt_state, metrics = self._critic_updates(
         state["critic"], state["critic_opt"], {"x": batch["x"]}, keys, self.noisy_copy)
     return {"critic": params, "critic_opt": opt_state}, metrics
-
-  def evaluate(self, state, rng, workdir) -> dict:
-    real = jnp.asarray(self._eval_data(self.config.eval.num_samples))
-    fake = self.noisy_copy(real, rng)
-    critic = jax.jit(self.critic_fn(state["critic"]))
-    x_hat = gan_obj.interpolates(real, fake, jax.random.fold_in(rng, 1))
-    norms = gan_obj.input_gradient_norms(critic, x_hat)
-    gx, gy, values = self._critic_surface(state["critic"])
-    workdir = pathlib.Path(workdir)
-    np.savez_compressed(workdir / "value_surface.npz", grid_x=gx, grid_y=gy, values=values,
-                        data=np.asarray(real[:1000]))
-    fig, ax = toy_plots.plt.subplots(figsize=(4, 4))
-    toy_plots.value_surface(ax, gx, gy, values, data=np.asarray(real[:1000]),
-                            title=f"{self.objective.name} critic, {self.config.data.name}")
-    toy_plots.save(fig, workdir / "figures" / "value_surface.png")
-    return {"wasserstein_estimate": float(jnp.mean(critic(real)) - jnp.mean(critic(fake))),
-            "interpolate_grad_norm_mean": float(jnp.mean(norms)),
-            "interpolate_grad_norm_std": float(jnp.std(norms))}

@@ -12,6 +12,7 @@ from PIL import Image
 from conftest import experiment_config
 from gen_models import data, models, tasks
 from gen_models.data import image_folder
+from gen_models.evaluation import classifier_scores
 from gen_models.protocols import zoo
 
 
@@ -102,7 +103,7 @@ def test_zoo_image_folder_variant_builds_64x64_cells_and_refuses_cifar_scores(tm
   config.data.path = str(tmp_path / "imgs")
   config.data.batch_size = 2
   config.protocol.update(width=2, depth=10, mlp_width=8, latent_dim=4)
-  assert config.eval.offline_score is False
+  assert "classifier_scores" not in config.eval.evaluators
   cells = dict(zoo.ArchitectureZoo.subruns(config))
   source = data.build_source(cells["wgan_gp_dcgan"].data, seed=0)
   assert source.data_shape == (64, 64, 3)
@@ -112,6 +113,6 @@ def test_zoo_image_folder_variant_builds_64x64_cells_and_refuses_cifar_scores(tm
     images = jax.eval_shape(lambda z: gen.init_with_output(jax.random.key(0), z)[0], z)
     assert images.shape == (2, 64, 64, 3), name
   scored = cells["wgan_gp_dcgan"]
-  scored.eval.offline_score = True
+  task = tasks.build_task(scored, source)
   with pytest.raises(ValueError, match="for 32x32x3 CIFAR-10 images.*image_folder"):
-    tasks.build_task(scored, source)
+    classifier_scores.ClassifierScores(scored, task, source)

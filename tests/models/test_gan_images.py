@@ -4,7 +4,6 @@ differences."""
 
 import jax
 import jax.numpy as jnp
-import ml_collections
 import numpy as np
 import pytest
 
@@ -12,6 +11,7 @@ from gen_models import models
 from gen_models.models.resnet_gan import ResNetCritic, ResNetGenerator
 from gen_models.nn import resblocks
 from gen_models.objectives import gan as gan_obj
+from gen_models.presets import gan_cifar
 
 
 def _count(tree):
@@ -131,15 +131,13 @@ def _dcgan_generator_count(w, channels, latent=128):
 
 @pytest.mark.parametrize("size,channels", [(32, 3), (28, 1)])
 def test_dcgan_shapes_and_counts(size, channels):
-  cfg = ml_collections.ConfigDict(dict(name="dcgan", width=4, image_size=size, norm="batch_norm",
-                                       output_activation="tanh"))
+  cfg = gan_cifar.dcgan_generator_config(width=4, image_size=size)
   gen = models.build_generator(cfg, data_dim=channels)
   z = jax.ShapeDtypeStruct((2, 128), jnp.float32)
   images, g_vars = jax.eval_shape(lambda z: gen.init_with_output(jax.random.key(1), z), z)
   assert images.shape == (2, size, size, channels)
   assert _count(g_vars["params"]) == _dcgan_generator_count(4, channels)
-  critic = models.build_critic(ml_collections.ConfigDict(dict(name="dcgan", width=4,
-                                                              norm="none")))
+  critic = models.build_critic(gan_cifar.dcgan_critic_config(width=4))
   scores, d_vars = jax.eval_shape(lambda x: critic.init_with_output(jax.random.key(2), x), images)
   assert set(d_vars) == {"params"} and scores.shape == (2,)
   # 32 -> 16 -> 8 -> 4 and 28 -> 14 -> 7 -> 4 (SAME padding): 4 x 4 x 4w features either way.
@@ -147,8 +145,7 @@ def test_dcgan_shapes_and_counts(size, channels):
 
 
 def test_dcgan_64x64_generator_has_radfords_extra_doubling():
-  cfg = ml_collections.ConfigDict(dict(name="dcgan", width=4, image_size=64, norm="batch_norm",
-                                       output_activation="tanh"))
+  cfg = gan_cifar.dcgan_generator_config(width=4, image_size=64)
   z = jax.ShapeDtypeStruct((2, 128), jnp.float32)
   images, g_vars = jax.eval_shape(
       lambda z: models.build_generator(cfg, data_dim=3).init_with_output(jax.random.key(1), z), z)
@@ -161,11 +158,9 @@ def test_dcgan_64x64_generator_has_radfords_extra_doubling():
 
 def test_builders_refuse_critic_batch_norm_and_unconditional_models_with_classes():
   with pytest.raises(ValueError, match="batch norm in the critic"):
-    models.build_critic(ml_collections.ConfigDict(dict(name="resnet", width=8,
-                                                       norm="batch_norm")))
+    models.build_critic(gan_cifar.resnet_config(width=8, norm="batch_norm"))
   with pytest.raises(ValueError, match="no class conditioning"):
-    models.build_critic(ml_collections.ConfigDict(dict(name="dcgan", width=8, norm="none")),
-                        num_classes=10)
+    models.build_critic(gan_cifar.dcgan_critic_config(width=8), num_classes=10)
 
 
 def test_gradient_penalty_on_images_matches_finite_differences():

@@ -174,7 +174,6 @@ class _ShapeOnlySource:
 
 def test_gan_task_refuses_a_batch_norm_critic_only_with_the_penalty():
   base = gan_zoo.gan_zoo_config()
-  base.eval.offline_score = False
   del base["protocol"]
   config = gan_zoo.cell_config(base, "dcgan", "dcgan", SIZES)
   assert tasks.build_task(config, _ShapeOnlySource()).critic_batch_norm

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import jitted_steps
+from conftest import jitted_steps, run_evaluators
 from gen_models import tasks
 from gen_models.objectives import gan as gan_obj
 from gen_models.presets import gan_cifar
@@ -38,7 +38,8 @@ def tiny_image_config(conditional=False, batch_size=4, num_classes=3):
   config.data.batch_size = batch_size
   config.objective.n_critic = 1  # n_critic > 1 is the same update repeated (toy tests)
   config.train.update(num_steps=10, progress_bar=False)
-  config.eval.update(num_samples=batch_size, grid_rows=2, offline_score=False)
+  config.eval.update(evaluators=("sample_grid", "gan_losses"), loss_examples=batch_size,
+                     grid_rows=2)
   return config
 
 
@@ -68,7 +69,7 @@ def test_resnet_wgan_gp_step_compiles_once_changes_params_and_evaluates(tmp_path
                       state["generator"]["batch_stats"]).values())
   assert np.isfinite(float(metrics["gradient_penalty"])) and "critic_acgan" not in metrics
 
-  results = task.evaluate(state, jax.random.key(5), tmp_path)
+  results = run_evaluators(config, task, source, state, jax.random.key(5), tmp_path)
   grid = np.asarray(Image.open(tmp_path / "figures" / "samples.png"))
   assert grid.shape == (2 * 9 + 1, 2 * 9 + 1, 3)  # 2x2 grid of 8x8 images, 1-pixel borders
   for name in ("wasserstein_estimate", "gradient_penalty", "critic_loss", "generator_loss"):
@@ -170,7 +171,6 @@ def test_dcgan_models_fit_the_task(size, channels, objective):
   config.model.critic.width = 4
   config.objective.update(name=objective, n_critic=1)
   config.data.batch_size = 2
-  config.eval.offline_score = False
   source = FakeImageSource(2, size=size, channels=channels)
   task = tasks.build_task(config, source)
   batch = source.batches(0, 1)

@@ -6,7 +6,7 @@ import json
 import jax
 import numpy as np
 
-from conftest import experiment_config, jitted_steps
+from conftest import experiment_config, jitted_steps, run_evaluators
 
 from gen_models import data
 from gen_models import tasks
@@ -24,7 +24,7 @@ def tiny_language_config(path, seq_len=8):
   config.model.generator.latent_dim = 4
   config.objective.n_critic = 1  # n_critic > 1 repeats the same update (toy tests)
   config.train.update(num_steps=10, progress_bar=False)
-  config.eval.update(num_samples=3, num_text_samples=5, num_listed_samples=2)
+  config.eval.update(loss_examples=3, num_text_samples=5, num_listed_samples=2)
   return config
 
 
@@ -52,7 +52,7 @@ def test_text_wgan_gp_step_compiles_once_moves_params_and_evaluates(tmp_path):
     assert all(moved.values()), moved
 
   workdir = tmp_path / "run"
-  results = task.evaluate(state, jax.random.key(7), workdir)
+  results = run_evaluators(config, task, source, state, jax.random.key(7), workdir)
   lines = (workdir / "samples.txt").read_text(encoding="utf-8").splitlines()
   assert len(lines) == 5 and results["samples"] == lines[:2]
   assert all(len(s) <= 8 and set(s) <= set("".join(LINES)) | {"\ufffd"} for s in lines)
