@@ -4,7 +4,8 @@
 import jax
 import jax.numpy as jnp
 
-from gen_models.evaluation import batching, evaluator
+from gen_models.data import batching
+from gen_models.evaluation import evaluator
 from gen_models.tasks import classifier
 
 

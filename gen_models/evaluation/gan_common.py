@@ -4,7 +4,7 @@ surface."""
 import jax
 import numpy as np
 
-from gen_models.evaluation import batching
+from gen_models.data import batching
 
 # Inputs per critic call: bounds memory on a 10k-image split. A batch-norm critic (no penalty)
 # normalizes with each call's batch, so its scores depend on this grouping.

@@ -7,7 +7,8 @@ import math
 import jax
 import numpy as np
 
-from gen_models.evaluation import batching, evaluator
+from gen_models.data import batching
+from gen_models.evaluation import evaluator
 
 
 class GanLosses(evaluator.Evaluator):

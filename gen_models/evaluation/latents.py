@@ -9,7 +9,8 @@ the first `eval.latent_train_examples` training images and of the first
 import jax
 import numpy as np
 
-from gen_models.evaluation import batching, evaluator
+from gen_models.data import batching
+from gen_models.evaluation import evaluator
 
 FILE_NAME = "latents.npz"
 

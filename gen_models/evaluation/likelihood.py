@@ -13,7 +13,7 @@ import functools
 import jax
 import numpy as np
 
-from gen_models.evaluation import batching
+from gen_models.data import batching
 from gen_models.objectives import likelihood as lik
 
 # score name -> (results key, sign that turns the mean score into the reported number)

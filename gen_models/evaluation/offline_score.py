@@ -33,8 +33,8 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from gen_models.data import cifar10, paths
-from gen_models.evaluation import batching, scores
+from gen_models.data import batching, cifar10, paths
+from gen_models.evaluation import scores
 from gen_models.models import classifier as classifier_lib
 
 SCORE_NAME = "classifier score (CIFAR-10 classifier of this project)"

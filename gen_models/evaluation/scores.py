@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from gen_models.evaluation import batching
+from gen_models.data import batching
 
 
 class GaussianStatistics(NamedTuple):

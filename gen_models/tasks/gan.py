@@ -15,7 +15,7 @@ import numpy as np
 import optax
 
 from gen_models import models
-from gen_models.evaluation import batching
+from gen_models.data import batching
 from gen_models.objectives import gan as gan_obj
 from gen_models.training import optimizers
 from gen_models.training.task import Task

@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from gen_models.evaluation import batching
+from gen_models.data import batching
 
 
 def test_pads_to_one_shape_and_keeps_order():
