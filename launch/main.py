@@ -14,6 +14,8 @@ import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # runnable from a checkout
+from gen_models import xla_setup  # noqa: E402  (no jax import: XLA_FLAGS before JAX starts)
+xla_setup.apply_cpu_fast_path()
 
 from absl import app, flags  # noqa: E402
 from ml_collections import config_flags  # noqa: E402
