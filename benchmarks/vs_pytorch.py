@@ -120,7 +120,7 @@ def _jax_worker(args):
   def step(name, round):
     h = held[name]
     t0 = time.perf_counter()
-    h["state"], metrics = h["compiled"](h["state"], *h["inputs"](1 + round))
+    h["state"], metrics = h["compiled"](h["state"], *h["inputs"](100 + round))
     jax.block_until_ready(metrics)
     return {"wall": time.perf_counter() - t0, "loss": float(h["loss"](metrics))}
 
@@ -219,6 +219,8 @@ def main():
   parser.add_argument("--steps", default=",".join(STEPS))
   parser.add_argument("--rounds", default="", help="e.g. critic=4,pixelcnnpp=3")
   parser.add_argument("--cores", default="", help="cores both workers use (default: all ours)")
+  parser.add_argument("--warmup", type=int, default=1,
+                      help="untimed steps per side before timing (PyTorch/oneDNN caches too)")
   parser.add_argument("--out", default=str(REPO / "results" / "vs_pytorch.md"))
   parser.add_argument("--worker", choices=("jax", "torch"), help=argparse.SUPPRESS)
   args = parser.parse_args()
@@ -241,6 +243,9 @@ def main():
     workers["torch"] = _interleave.Worker("torch", argv + ["--worker=torch"], env, cwd=REPO)
     for name in names:
       info = {side: w.request(op="setup", name=name) for side, w in workers.items()}
+      for _ in range(args.warmup - 1):  # setup ran the first untimed step
+        for w in workers.values():
+          w.request(op="step", name=name, round=-1)
       print(f"{name}: params jax {info['jax']['params']} torch {info['torch']['params']}; "
             f"first loss jax {info['jax']['loss']:.4f} torch {info['torch']['loss']:.4f}",
             flush=True)
@@ -258,7 +263,7 @@ def main():
     for w in workers.values():
       w.close()
   load_after = os.getloadavg()
-  text = _report(rows, rounds, load_before, load_after)
+  text = _report(rows, rounds, load_before, load_after, args.warmup)
   pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
   pathlib.Path(args.out).write_text(text)
   print(text)
@@ -268,7 +273,7 @@ def _fmt_params(p):
   return " + ".join(f"{v:,}" for v in p.values()) if len(p) > 1 else f"{list(p.values())[0]:,}"
 
 
-def _report(rows, rounds, load_before, load_after) -> str:
+def _report(rows, rounds, load_before, load_after, warmup=1) -> str:
   jax_info = rows[0][1]["jax"]
   torch_info = rows[0][1]["torch"]
   lines = [
@@ -276,8 +281,8 @@ def _report(rows, rounds, load_before, load_after) -> str:
       "Same architecture, batch, loss and optimizer on both sides (PyTorch twins: "
       "`benchmarks/torch_models.py`), one JAX worker and one PyTorch worker pinned to the same "
       f"cores ({jax_info['cores']}) with as many threads as cores, timed alternately one step "
-      "at a time (JAX, torch, torch, JAX, ...), never both at once, after one untimed step "
-      "each. GFLOP/s of both sides use XLA's FLOP count of our compiled step. Speed-up = "
+      f"at a time (JAX, torch, torch, JAX, ...), never both at once, after {warmup} untimed "
+      f"step(s) each. GFLOP/s of both sides use XLA's FLOP count of our compiled step. Speed-up = "
       "median torch time / median JAX time.\n",
       "| step | batch | parameters (ours / torch) | rounds | JAX median | PyTorch median | "
       "GFLOP per step | JAX GFLOP/s | PyTorch GFLOP/s | speed-up (median of per-round) | "
