@@ -8,6 +8,13 @@ and writes a markdown section with provenance.
 
   nice -n 10 python benchmarks/gp_step_throughput.py [--batch-size 64] [--steps 3]
       [--out results/throughput.md] [--append]
+
+With --compare-fast-path it times the same step without and with the CPU fast path
+(gen_models/xla_setup.py: convolutions on XLA's Eigen kernels instead of YNNPACK) in two worker
+processes pinned to the same cores, alternately (A B, B A, ...) for --rounds rounds, and writes
+the medians, their ratio and the loss agreement:
+
+  python benchmarks/gp_step_throughput.py --compare-fast-path [--rounds 6] [--cores 0,1]
 """
 
 import argparse
@@ -20,7 +27,11 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # runnable from a checkout
+from gen_models import xla_setup  # noqa: E402
 
+xla_setup.apply_cpu_fast_path()  # before jax starts (a worker's env decides for itself)
+
+import _interleave  # noqa: E402  (benchmarks/_interleave.py)
 import jax  # noqa: E402
 import jaxlib  # noqa: E402
 import numpy as np  # noqa: E402
@@ -28,6 +39,8 @@ import numpy as np  # noqa: E402
 from gen_models import tasks  # noqa: E402
 from gen_models.presets import gan_cifar  # noqa: E402
 from gen_models.training import rundir  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 class RandomImages:
@@ -59,14 +72,137 @@ def _flops(compiled) -> float:
   return float(cost.get("flops", float("nan")))
 
 
-def _cpu_model() -> str:
+_cpu_model = _interleave.cpu_model
+
+
+def _setup(args):
+  config = gan_cifar.gan_cifar_config(conditional=args.conditional)
+  config.data.batch_size = args.batch_size
+  config.model.generator.width = config.model.critic.width = args.width
+  config.eval.offline_score = False  # the sample scorers play no part in the step
+  source = RandomImages(args.batch_size)
+  task = tasks.build_task(config, source)
+  state = jax.jit(task.init)(jax.random.key(0), source.batches(0, 1))
+  batch = jax.tree_util.tree_map(lambda v: v[:1], source.batches(1, 1))
+  return task, source, state, batch
+
+
+def _worker(args):
+  """One side of --compare-fast-path: its XLA_FLAGS came with its environment."""
+  _interleave.pin(_interleave.parse_cores(args.cores))
+  held = {}
+
+  def setup():
+    task, _, state, batch = _setup(args)
+    t0 = time.perf_counter()
+    compiled = jax.jit(critic_step_fn(task, args.batch_size)).lower(
+        state, batch, jax.random.key(1)).compile()
+    compile_s = time.perf_counter() - t0
+    state, metrics = compiled(state, batch, jax.random.key(1))  # warm-up
+    jax.block_until_ready(metrics)
+    held.update(compiled=compiled, state=state, batch=batch)
+    return {"compile_s": compile_s, "flops": _flops(compiled),
+            "xla_flags": os.environ.get("XLA_FLAGS", ""),
+            "fast_path": xla_setup.fast_path_active(),
+            "cores": sorted(os.sched_getaffinity(0)), "jax": jax.__version__,
+            "jaxlib": jaxlib.__version__, "warmup_loss": float(metrics["critic_loss"])}
+
+  def step(round):
+    t0, c0 = time.perf_counter(), time.process_time()
+    held["state"], metrics = held["compiled"](held["state"], held["batch"],
+                                              jax.random.key(2 + round))
+    jax.block_until_ready(metrics)
+    return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+            "loss": float(metrics["critic_loss"])}
+
+  _interleave.serve({"setup": setup, "step": step})
+
+
+def _compare_fast_path(args):
+  """Default path (A) against the fast path (B), interleaved; writes args.out."""
+  base = " ".join(t for t in shlex.split(os.environ.get("XLA_FLAGS", ""))
+                  if xla_setup.FLAG_NAME not in t)
+  argv = [sys.executable, str(pathlib.Path(__file__).resolve()), "--worker",
+          f"--batch-size={args.batch_size}", f"--width={args.width}", f"--cores={args.cores}"]
+  argv += ["--conditional"] if args.conditional else []
+  common = {**os.environ, xla_setup.OPT_OUT_ENV: "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
+  sides = {"default": base, "fast path": f"{base} {xla_setup.FAST_PATH_FLAG}".strip()}
+  supported, how = xla_setup.flag_supported()
+  if not supported:
+    raise SystemExit(f"this jaxlib does not take {xla_setup.FAST_PATH_FLAG}: {how}")
+  load_before = os.getloadavg()
+  workers = {}
   try:
-    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-      if line.startswith("model name"):
-        return line.split(":", 1)[1].strip()
-  except OSError:
-    pass
-  return platform.processor() or "unknown"
+    for name, flags in sides.items():
+      workers[name] = _interleave.Worker(name, argv, {**common, "XLA_FLAGS": flags}, cwd=REPO)
+    info = {}
+    for name, w in workers.items():  # one compile at a time
+      info[name] = w.request(op="setup")
+      print(f"{name}: compiled in {info[name]['compile_s']:.1f} s, XLA_FLAGS="
+            f"{info[name]['xla_flags']!r}", flush=True)
+    replies = {n: [] for n in workers}
+    for r in range(args.rounds):
+      for n in (list(workers) if r % 2 == 0 else list(workers)[::-1]):
+        replies[n].append(workers[n].request(op="step", round=r))
+        print(f"round {r} {n}: {replies[n][-1]['wall']:.3f} s", flush=True)
+  finally:
+    for w in workers.values():
+      w.close()
+  load_after = os.getloadavg()
+  wall = {n: [x["wall"] for x in v] for n, v in replies.items()}
+  cpu = {n: [x["cpu"] for x in v] for n, v in replies.items()}
+  sw = _interleave.summary(wall["default"], wall["fast path"])
+  sc = _interleave.summary(cpu["default"], cpu["fast path"])
+  losses = {n: [x["loss"] for x in v] for n, v in replies.items()}
+  rel = max(abs(a - b) / max(abs(a), 1e-12) for a, b in zip(losses["default"],
+                                                              losses["fast path"]))
+  flops = info["default"]["flops"]
+  d = info["default"]
+  verdict = ("meets" if sw["ratio"] >= 1.4 else "does NOT meet")
+  name = "AC-GAN " if args.conditional else ""
+  text = (
+      f"## {name}WGAN-GP critic step, B.3 ResNets (width {args.width}), batch {args.batch_size}: "
+      f"default XLA:CPU against the CPU fast path, interleaved\n\n"
+      f"Two worker processes pinned to the same cores ({d['cores']}), identical except for "
+      f"XLA_FLAGS: A (default: jaxlib sends every convolution to YNNPACK) and B (the fast path, "
+      f"`{xla_setup.FAST_PATH_FLAG}`: convolutions on XLA's Eigen kernels, dots still on "
+      f"YNNPACK). Each compiles the step and runs it once untimed; then {args.rounds} rounds of "
+      f"one timed step each, in alternating order (A B, B A, ...), never both at once. Same "
+      f"initial state, batch and keys on both sides.\n\n"
+      f"| quantity | A: default | B: fast path |\n|---|---|---|\n"
+      f"| median wall time per critic step | {sw['median_a']:.3f} s | {sw['median_b']:.3f} s |\n"
+      f"| all timed steps, in order | {', '.join(f'{t:.2f}' for t in wall['default'])} s | "
+      f"{', '.join(f'{t:.2f}' for t in wall['fast path'])} s |\n"
+      f"| median CPU time per step, all threads | {sc['median_a']:.3f} s | "
+      f"{sc['median_b']:.3f} s |\n"
+      f"| achieved throughput ({flops / 1e9:.1f} GFLOP per step, XLA cost analysis of A) | "
+      f"{flops / sw['median_a'] / 1e9:.1f} GFLOP/s | {flops / sw['median_b'] / 1e9:.1f} GFLOP/s |\n"
+      f"| compile time | {info['default']['compile_s']:.1f} s | "
+      f"{info['fast path']['compile_s']:.1f} s |\n"
+      f"| critic loss after the last step | {losses['default'][-1]:.6f} | "
+      f"{losses['fast path'][-1]:.6f} |\n\n"
+      f"**Speed-up of the fast path: {sw['ratio']:.2f}x** (ratio of median wall times; median "
+      f"of the per-round ratios {sw['ratio_per_round']:.2f}x; CPU time {sc['ratio']:.2f}x). "
+      f"This {verdict} the 1.4x acceptance bar. Largest relative difference of the critic "
+      f"loss between A and B over the {args.rounds} steps: {rel:.1e}.\n\n"
+      f"- command: `{shlex.join([sys.executable.split('/')[-1]] + sys.argv)}`\n"
+      f"- commit: {_interleave.git_commit(REPO)}\n"
+      f"- jax {d['jax']}, jaxlib {d['jaxlib']}; XLA_FLAGS A: `{d['xla_flags'] or '(empty)'}`, "
+      f"B: `{info['fast path']['xla_flags']}`\n"
+      f"- host: {_cpu_model()}, {os.cpu_count()} logical CPUs, {platform.node()}; load average "
+      f"{load_before[0]:.1f} before / {load_after[0]:.1f} after (the machine is shared)\n")
+  _write(args, text)
+  print(text)
+
+
+def _write(args, text):
+  out = pathlib.Path(args.out)
+  out.parent.mkdir(parents=True, exist_ok=True)
+  header = "# Gradient-penalty step throughput\n\n"
+  if args.append and out.exists():
+    out.write_text(out.read_text().rstrip("\n") + "\n\n" + text)
+  else:
+    out.write_text(header + text)
 
 
 def main():
@@ -76,14 +212,20 @@ def main():
   parser.add_argument("--conditional", action="store_true", help="AC-GAN variant")
   parser.add_argument("--out", default="results/throughput.md")
   parser.add_argument("--append", action="store_true", help="add a section to --out")
+  parser.add_argument("--width", type=int, default=128, help="both networks' width (B.3: 128)")
+  parser.add_argument("--compare-fast-path", action="store_true",
+                      help="time the step without and with the CPU fast path, interleaved")
+  parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds (A and B each)")
+  parser.add_argument("--cores", default="", help="cores both workers are pinned to, e.g. 0,1 "
+                      "(default: all this process may use)")
+  parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
   args = parser.parse_args()
+  if args.worker:
+    return _worker(args)
+  if args.compare_fast_path:
+    return _compare_fast_path(args)
 
-  config = gan_cifar.gan_cifar_config(conditional=args.conditional)
-  config.data.batch_size = args.batch_size
-  source = RandomImages(args.batch_size)
-  task = tasks.build_task(config, source)
-  state = jax.jit(task.init)(jax.random.key(0), source.batches(0, 1))
-  batch = jax.tree_util.tree_map(lambda v: v[:1], source.batches(1, 1))
+  task, source, state, batch = _setup(args)
   load_before = os.getloadavg()
 
   t0 = time.perf_counter()
@@ -129,14 +271,10 @@ def main():
       f"- commit: {(git['commit'] or 'unknown')[:12]}{' (dirty tree)' if git['dirty'] else ''}\n"
       f"- jax {jax.__version__}, jaxlib {jaxlib.__version__}, devices: {jax.device_count()} x {dev.device_kind} ({dev.platform})\n"
       f"- host: {_cpu_model()}, {os.cpu_count()} logical CPUs; load average "
-      f"{load_before[0]:.1f} before / {load_after[0]:.1f} after (the machine is shared)\n")
-  out = pathlib.Path(args.out)
-  out.parent.mkdir(parents=True, exist_ok=True)
-  header = "# Gradient-penalty step throughput\n\n"
-  if args.append and out.exists():
-    out.write_text(out.read_text().rstrip("\n") + "\n\n" + text)
-  else:
-    out.write_text(header + text)
+      f"{load_before[0]:.1f} before / {load_after[0]:.1f} after (the machine is shared)\n"
+      f"- XLA_FLAGS: `{os.environ.get('XLA_FLAGS', '') or '(empty)'}` (CPU fast path "
+      f"{'on' if xla_setup.fast_path_active() else 'off'})\n")
+  _write(args, text)
   print(text)
 
 

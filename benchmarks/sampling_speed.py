@@ -16,13 +16,16 @@ import subprocess
 import sys
 import time
 
-import flax
-import jax
-import jax.numpy as jnp
-import numpy as np
-
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from gen_models import xla_setup  # noqa: E402
+
+xla_setup.apply_cpu_fast_path()  # before jax starts
+
+import flax  # noqa: E402
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
 
 from gen_models.models import build_image_model, image_config  # noqa: E402
 from gen_models.sampling import autoregressive as ar  # noqa: E402

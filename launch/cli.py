@@ -9,6 +9,10 @@ import sys
 
 from absl import flags, logging
 
+from gen_models import xla_setup
+
+xla_setup.apply_cpu_fast_path()  # before any launcher imports jax (sample.py, evaluate.py)
+
 logging.set_verbosity(logging.WARNING)  # orbax logs every checkpoint operation at INFO
 
 # Bad input the user can fix ends in one line (GEN_MODELS_DEBUG=1 shows the traceback).

@@ -15,10 +15,9 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "launch")]  # runnable from a checkout (and cli.py)
 
+import cli  # noqa: E402  (launch/cli.py: applies the CPU fast path before anything imports jax)
 from absl import app, flags  # noqa: E402
 from ml_collections import config_flags  # noqa: E402
-
-import cli  # noqa: E402  (launch/cli.py)
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config file.",
                                           lock_config=True)

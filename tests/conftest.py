@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
-from gen_models.presets import gan_toy
+from gen_models import xla_setup
+
+xla_setup.apply_cpu_fast_path()  # before anything imports jax (XLA reads XLA_FLAGS at start)
+
+from gen_models.presets import gan_toy  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
@@ -37,7 +41,8 @@ TINY_OVERRIDES = [
 def launch(*args, devices=1, timeout=300, check=False):
   """Runs launch/main.py in a fresh process (XLA device count is fixed at JAX import)."""
   env = dict(os.environ)
-  env["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={devices}"
+  env["XLA_FLAGS"] = xla_setup.with_flag(  # keeps the CPU fast-path flag (and the user's)
+      env.get("XLA_FLAGS", ""), f"--xla_force_host_platform_device_count={devices}")
   env.setdefault("JAX_PLATFORMS", "cpu")
   proc = subprocess.run([sys.executable, str(REPO / "launch" / "main.py"), *args],
                         capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)

@@ -18,6 +18,8 @@ import time
 
 import ml_collections
 
+from gen_models import xla_setup
+
 # Changing these between launches does not change the trajectory, so a resume may differ here.
 RESUME_COMPATIBLE_KEYS = frozenset({
     "train.num_steps", "train.log_every", "train.checkpoint_every", "train.keep_checkpoints",
@@ -146,6 +148,7 @@ class Provenance:
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
         "cwd": os.getcwd(), **git_commit(), "devices": device_info(), "versions": versions(),
+        **xla_setup.provenance(),  # xla_flags, cpu_fast_path, cpu_fast_path_reason
     }
     self._segments.append(self._segment)
 
