@@ -16,6 +16,7 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "launch")]  # runnable from a checkout (and cli.py)
 
 import cli  # noqa: E402  (launch/cli.py: applies the CPU fast path before anything imports jax)
+import scaling  # noqa: E402  (launch/scaling.py: --launcher, --jobs, --slurm_*, several hosts)
 from absl import app, flags  # noqa: E402
 from ml_collections import config_flags  # noqa: E402
 
@@ -104,12 +105,14 @@ def main(argv):
     config.keys()  # a failed load returns a placeholder that raises on first use
   except Exception as e:  # noqa: BLE001
     cli.fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
-          + " ".join(str(e).split())[:400])
+             + " ".join(str(e).split())[:400])
+  with cli.one_line_errors():
+    scaling.init_distributed()  # before any other JAX call
   from gen_models import runs
   from gen_models.training import rundir
   rundir.git_commit()  # pins the commit the code was loaded from, before any long work
   with cli.one_line_errors():
-    runs.run(config, _WORKDIR.value)
+    runs.run(config, _WORKDIR.value, scaling.executor(_WORKDIR.value))
 
 
 if __name__ == "__main__":

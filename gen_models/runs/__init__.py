@@ -4,10 +4,11 @@ from gen_models.runs import protocol, single
 from gen_models.runs.single import ConfigError
 
 
-def run(config, workdir) -> dict:
-  """Runs `config` into `workdir`: its protocol when it has a `protocol` section, else one run."""
-  if "protocol" in config:
-    return protocol.run(config, workdir)
+def run(config, workdir, executor=None) -> dict:
+  """Runs `config` into `workdir`: its protocol (or sweep) when it has a `protocol` (`sweep`)
+  section, its sub-runs through `executor` (runs/executors.py; default serial), else one run."""
+  if "protocol" in config or "sweep" in config:
+    return protocol.run(config, workdir, executor)
   return single.run(config, workdir)
 
 

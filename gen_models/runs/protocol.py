@@ -4,15 +4,18 @@ A protocol module (gen_models/protocols/) provides `subruns(config) -> [(name, s
 `reduce(config, workdir, results: {name: results.json}) -> summary dict` (it may write figures
 and tables). Finished sub-runs (results.json at the full step budget) are not retrained. A
 protocol with `record_divergence = True` gets {'diverged': True, 'error': message} for a sub-run
-stopped by a non-finite loss, instead of the whole protocol stopping there.
+stopped by a non-finite loss, instead of the whole protocol stopping there. The unfinished
+sub-runs go to an executor (runs/executors.py): serially in this process, as local processes
+N at a time, or as a SLURM job array. A config with a `sweep` section is the sweep protocol
+(protocols/sweep.py).
 """
 
 import json
 import pathlib
 
 from gen_models.protocols import PROTOCOLS
-from gen_models.runs import single
-from gen_models.training import rundir, trainer
+from gen_models.runs import executors, single
+from gen_models.training import rundir
 
 
 def _finished(subdir: pathlib.Path, num_steps: int):
@@ -24,16 +27,27 @@ def _finished(subdir: pathlib.Path, num_steps: int):
   return None
 
 
-def run(config, workdir) -> dict:
+def _protocol(config):
+  if "sweep" in config:
+    from gen_models.protocols import sweep
+    return sweep.Sweep
   name = config.protocol.name
   if name not in PROTOCOLS:
     raise single.ConfigError(f"unknown protocol {name!r}; known: {sorted(PROTOCOLS)}")
-  protocol = PROTOCOLS[name]
+  return PROTOCOLS[name]
+
+
+def run(config, workdir, executor=None) -> dict:
+  """Runs the protocol (or sweep) of `config`; its unfinished sub-runs through `executor`
+  (runs/executors.py; default: serially in this process)."""
+  protocol = _protocol(config)
   single.resolve_data_dir(config)  # sub-configs inherit the resolved path
+  executor = executor or executors.Serial()
   workdir = rundir.ensure_writable(workdir)
   rundir.write_config(workdir, config)
   provenance = rundir.Provenance(workdir)
-  all_results = {}
+  provenance.update(**executors.describe(executor))
+  all_results, pending = {}, []
   subruns = protocol.subruns(config)
   for i, (sub_name, sub_config) in enumerate(subruns):
     subdir = workdir / sub_name
@@ -44,15 +58,16 @@ def run(config, workdir) -> dict:
       print(f"[{i + 1}/{len(subruns)}] {sub_name}: finished earlier, kept", flush=True)
       all_results[sub_name] = done
       continue
-    print(f"[{i + 1}/{len(subruns)}] {sub_name}", flush=True)
-    try:
-      all_results[sub_name] = single.run(sub_config, subdir)
-    except trainer.NonFiniteLossError as e:
-      if not getattr(protocol, "record_divergence", False):
-        raise
-      print(f"[{i + 1}/{len(subruns)}] {sub_name}: {e}", flush=True)
-      all_results[sub_name] = {"diverged": True, "error": str(e)}
+    if executor.name != "serial":  # a different config's checkpoint fails here, not in a worker
+      rundir.write_config(rundir.ensure_writable(subdir), sub_config)
+    pending.append(executors.SubRun(sub_name, sub_config, subdir, i + 1, len(subruns)))
+
+  def on_done(sub, results):
+    all_results[sub.name] = results
     provenance.update(finished_subruns=len(all_results))
+
+  executor.run(pending, getattr(protocol, "record_divergence", False), on_done)
+  all_results = {name: all_results[name] for name, _ in subruns}  # the protocol's order
   summary = protocol.reduce(config, workdir, all_results)
   rundir.write_json(workdir / "results.json", summary)
   provenance.update(finished_subruns=len(all_results), finished=True)

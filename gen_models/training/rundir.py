@@ -173,7 +173,11 @@ def read_json(path, default=None):
 
 
 def write_json(path, obj, sort_keys: bool = True) -> None:
-  """Writes JSON atomically: a kill mid-write leaves the previous file, never half of one."""
+  """Writes JSON atomically: a kill mid-write leaves the previous file, never half of one.
+  Of several processes training together, only process 0 writes (training/distributed.py)."""
+  from gen_models.training import distributed
+  if not distributed.is_primary():
+    return
   path = pathlib.Path(path)
   tmp = path.with_suffix(path.suffix + ".tmp")
   tmp.write_text(json.dumps(obj, indent=2, sort_keys=sort_keys) + "\n")

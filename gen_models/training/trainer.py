@@ -7,6 +7,7 @@ of the data source is a pure function of (seed, i), and the whole state is check
 import math
 import pathlib
 import sys
+import tempfile
 import time
 
 import jax
@@ -15,7 +16,7 @@ import numpy as np
 from PIL import Image
 import tqdm
 
-from gen_models.training import (checkpointing, console, mesh as mesh_lib,
+from gen_models.training import (checkpointing, console, distributed, mesh as mesh_lib,
                                  metrics as metrics_lib, rundir)
 
 
@@ -86,7 +87,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   init_key, train_key, eval_key = run_keys(tcfg.seed)
 
   def get_batch(step):
-    return jax.device_put(source.batches(step * k, k), batch_sharding)
+    return mesh_lib.put_batch(source.batches(step * k, k), batch_sharding)
 
   state = jax.jit(task.init, out_shardings=repl)(init_key, get_batch(0))
   ckpt = checkpointing.Checkpointer(workdir / "checkpoints", tcfg.keep_checkpoints)
@@ -99,7 +100,9 @@ def fit(task, source, config, workdir, evaluate) -> dict:
                                f"state ({type(e).__name__}: {str(e)[:200]})") from None
 
   provenance = rundir.Provenance(workdir)
-  writer = metrics_lib.MetricWriter(workdir, start)
+  primary = distributed.is_primary()  # several processes: process 0 writes the run directory
+  writer = metrics_lib.MetricWriter(workdir, start) if primary else distributed.NullWriter()
+  out_dir = workdir if primary else pathlib.Path(tempfile.mkdtemp(prefix="gen_models_eval_"))
   # Training wall-clock (steps, compilation, checkpoints; not evaluation), summed across resume
   # segments: wall-clock axes (Figure 3.3) then do not depend on where a run was interrupted.
   train_elapsed = _logged_train_elapsed(workdir, start)
@@ -110,7 +113,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   step, last_ckpt = start, start
   examples_per_step = k * config.data.batch_size
   bar = tqdm.tqdm(total=tcfg.num_steps, initial=start, desc=workdir.name, file=sys.stderr,
-                  disable=not tcfg.progress_bar, mininterval=2.0, dynamic_ncols=True)
+                  disable=not (tcfg.progress_bar and primary), mininterval=2.0, dynamic_ncols=True)
   window_start, window_steps = time.perf_counter(), 0
   try:
     while step < tcfg.num_steps:
@@ -140,7 +143,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
         train_elapsed += time.perf_counter() - window_start  # the window so far is training
-        results = evaluate(state, jax.random.fold_in(eval_key, step), workdir)
+        results = evaluate(state, jax.random.fold_in(eval_key, step), out_dir)
         writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                             "train_elapsed_s": train_elapsed})
         writer.write_images(step, _figures(workdir))
@@ -149,7 +152,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         _check_savable(step, state, step_metrics, workdir, last_ckpt)
         ckpt.save(step, state)
         last_ckpt = step
-    results = evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), workdir)
+    results = evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), out_dir)
     writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                         "train_elapsed_s": train_elapsed})
     writer.write_images(step, _figures(workdir))
