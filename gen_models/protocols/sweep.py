@@ -107,20 +107,19 @@ def point_name(overrides: dict, short=None) -> str:
 
 
 def apply_overrides(config, overrides: dict) -> None:
-  from gen_models.runs.single import ConfigError  # late: runs imports the protocols
   for key, value in overrides.items():
     *parents, leaf = key.split(".")
     node = config
     for part in parents:
       if part not in node:
-        raise ConfigError(f"sweep override {key}: the base config has no section {part!r}")
+        raise ValueError(f"sweep override {key}: the base config has no section {part!r}")
       node = node[part]
     if leaf not in node:
-      raise ConfigError(f"sweep override {key}: the base config has no field {leaf!r}")
+      raise ValueError(f"sweep override {key}: the base config has no field {leaf!r}")
     try:
       node[leaf] = value
     except TypeError as e:
-      raise ConfigError(f"sweep override {key}={value!r}: {e}") from None
+      raise ValueError(f"sweep override {key}={value!r}: {e}") from None
 
 
 class Sweep:
@@ -130,15 +129,11 @@ class Sweep:
 
   @staticmethod
   def subruns(config):
-    from gen_models.runs.single import ConfigError
     base = ml_collections.ConfigDict(config.to_dict())
     del base["sweep"]
     if "protocol" in base:
-      raise ConfigError("a sweep's base config must be a single run, not a protocol")
-    try:
-      all_points = points(config)
-    except ValueError as e:
-      raise ConfigError(str(e)) from None
+      raise ValueError("a sweep's base config must be a single run, not a protocol")
+    all_points = points(config)
     short = _short_keys(list(all_points[0]))
     runs = []
     for overrides in all_points:
@@ -147,7 +142,7 @@ class Sweep:
       runs.append((point_name(overrides, short), sub))
     names = [n for n, _ in runs]
     if len(set(names)) != len(names):
-      raise ConfigError(f"sweep points share a name: {names}")
+      raise ValueError(f"sweep points share a name: {names}")
     return runs
 
   @staticmethod

@@ -61,5 +61,8 @@ class NullWriter:
   def write(self, step, metrics) -> None:
     del step, metrics
 
+  def write_images(self, step, images) -> None:
+    del step, images
+
   def close(self) -> None:
     pass

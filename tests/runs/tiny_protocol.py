@@ -11,7 +11,7 @@ TINY_PROTOCOL = [
     "--config.model.generator.depth=2", "--config.model.critic.depth=2",
     "--config.data.batch_size=8", "--config.train.log_every=1",
     "--config.train.checkpoint_every=2", "--config.train.progress_bar=False",
-    "--config.eval.num_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
+    "--config.eval.toy_samples=64", "--config.eval.mmd_samples=32", "--config.eval.grid_size=8",
     "--config.train.num_steps=4", "--config.protocol.datasets=('8gaussians',)",
     "--config.protocol.objectives=('wgan_gp','dcgan')",
 ]
