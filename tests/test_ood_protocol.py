@@ -137,6 +137,8 @@ def test_relaunch_skips_finished_subruns(tmp_path, monkeypatch):
     _write_scores(workdir, c, seed=c)
     results = {"step": config.train.num_steps}
     (workdir / "results.json").write_text(json.dumps(results))
+    segment = {"finished": True, "step": config.train.num_steps}  # as the trainer records it
+    (workdir / "provenance.json").write_text(json.dumps({"segments": [segment]}))
     return results
 
   monkeypatch.setattr(runner, "run", fake_run)

@@ -59,6 +59,7 @@ def run_one(config, workdir) -> dict:
   try:
     return {"status": "finished", "results": single.run(config, workdir)}
   except trainer.NonFiniteLossError as e:
+    rundir.ensure_writable(workdir)  # a run may diverge before it wrote anything
     rundir.write_json(workdir / DIVERGED_FILE, {"error": str(e)})
     return {"status": "diverged", "error": str(e)}
 

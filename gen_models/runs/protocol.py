@@ -10,21 +10,9 @@ N at a time, or as a SLURM job array. A config with a `sweep` section is the swe
 (protocols/sweep.py).
 """
 
-import json
-import pathlib
-
 from gen_models.protocols import PROTOCOLS
 from gen_models.runs import executors, single
 from gen_models.training import rundir
-
-
-def _finished(subdir: pathlib.Path, num_steps: int):
-  path = subdir / "results.json"
-  if path.exists():
-    results = json.loads(path.read_text())
-    if results.get("step") == num_steps:
-      return results
-  return None
 
 
 def _protocol(config):
@@ -52,7 +40,7 @@ def run(config, workdir, executor=None) -> dict:
   for i, (sub_name, sub_config) in enumerate(subruns):
     subdir = workdir / sub_name
     single.validate(sub_config)
-    done = _finished(subdir, sub_config.train.num_steps)
+    done = rundir.finished_results(subdir, sub_config.train.num_steps)
     if done is not None:
       rundir.write_config(subdir, sub_config)  # refuses a finished run of another config
       print(f"[{i + 1}/{len(subruns)}] {sub_name}: finished earlier, kept", flush=True)
