@@ -31,7 +31,7 @@ class HeldOutNLL(evaluator.Evaluator):
   def evaluate(self, state, rng, out_dir):
     ecfg = self.config.eval
     start = time.perf_counter()
-    scores = self.score(state["params"], self.x, rng)
+    scores = self.score(self.task.eval_params(state), self.x, rng)
     seconds = time.perf_counter() - start
     results = lik_eval.summarize(scores, self.task.num_dims)
     results.update(num_test_examples=int(len(self.labels)), eval_split=ecfg.split,

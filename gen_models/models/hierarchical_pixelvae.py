@@ -13,7 +13,7 @@ upward, q(z1 | x) q(z2 | x) (z2 is inferred from the same features h1 that give 
       sub-pixels, R then G then B inside a pixel, a 256-way softmax each (or, option, a
       discretized logistic mixture per pixel, all channels at once)
 
-Sizes: S = `image_size` (32 or 64), L = `latent_size` (8 at 32x32; 16 at 64x64, as in the
+Sizes: S the data's image size (32 or 64), L = S / 4 (8 at 32x32; 16 at 64x64, as in the
 authors' 64px settings, so the 64x64 model has one more up/down-sampling stage in the top level
 and its bottom level works at twice the resolution). z2 has a standard normal prior: it is a
 single spatial position, and the thesis models the dimensions within a position independently,
@@ -48,6 +48,7 @@ PIXEL_DECODERS = ("pixelcnn", "factorized")
 LATENT_DECODERS = ("pixelcnn", "gaussian", "standard_normal")
 PIXEL_OUTPUTS = ("softmax", "logistic_mixture")
 NUM_LEVELS = 256
+LATENT_STRIDE = 4  # z1 is a map at 1/4 of the image size (8x8 at 32x32, 16x16 at 64x64)
 LOG_VAR_BOUND = 6.0  # log-variances are soft-clamped to (-6, 6): std in (0.05, 20)
 
 
@@ -363,7 +364,7 @@ def hierarchical_config(**overrides) -> ml_collections.ConfigDict:
   """Default fields (a 32x32 model the size of the authors' '32px_small' settings: bottom
   widths 64/128/256 at 32/16/8, top width 512, z1 8x8x64, z2 512, pixel PixelCNN 128 wide,
   latent PixelCNN 256 wide), `overrides` applied (unknown keys rejected)."""
-  cfg = dict(name=NAME, image_size=32, num_levels=2, latent_size=8, z1_channels=64, z2_dim=512,
+  cfg = dict(name=NAME, num_levels=2, z1_channels=64, z2_dim=512,
              res_channels=(64, 128, 256), top_channels=512, blocks_per_stage=2,
              pixel_decoder="pixelcnn", latent_decoder="pixelcnn", pixel_output="softmax",
              num_mixtures=10, pixel_layers=4, pixel_channels=126, latent_layers=4,
@@ -375,11 +376,16 @@ def hierarchical_config(**overrides) -> ml_collections.ConfigDict:
   return ml_collections.ConfigDict(cfg)
 
 
-def build_hierarchical_pixelvae(cfg, image_channels: int = 3) -> HierarchicalPixelVAE:
+def build_hierarchical_pixelvae(cfg, data_shape) -> HierarchicalPixelVAE:
+  """The model for images of `data_shape` [S, S, C] (S a multiple of 16): z1 at S / 4."""
   if cfg.name != NAME:
     raise ValueError(f"not a hierarchical PixelVAE config: {cfg.name!r}")
+  size, width, image_channels = data_shape
+  if size != width or size % 16:
+    raise ValueError(f"the hierarchical PixelVAE takes square images with a side divisible by "
+                     f"16, got {tuple(data_shape)}")
   return HierarchicalPixelVAE(
-      image_size=cfg.image_size, num_levels=cfg.num_levels, latent_size=cfg.latent_size,
+      image_size=size, num_levels=cfg.num_levels, latent_size=size // LATENT_STRIDE,
       z1_channels=cfg.z1_channels, z2_dim=cfg.z2_dim, res_channels=tuple(cfg.res_channels),
       top_channels=cfg.top_channels, blocks_per_stage=cfg.blocks_per_stage,
       pixel_decoder=cfg.pixel_decoder, latent_decoder=cfg.latent_decoder,
