@@ -3,8 +3,8 @@ ImageNet (`downsampled_imagenet/64x64`, Table 2.2), LSUN bedrooms (`lsun/bedroom
 
 tensorflow-datasets is an optional extra (`pip install -e .[tfds]`; reading a prepared data set
 also needs TensorFlow). `data.tfds_name` names the data set, `data.split` the training split,
-`data.data_dir` the TFDS data folder (empty: $GEN_MODELS_DATA_DIR/tensorflow_datasets, see
-`tfds_dir`). Images (the feature `image`) are read as RGB, centre-cropped to a square and resized
+the TFDS files live in <data_dir>/tensorflow_datasets (data_dir: `data.data_dir`, else
+$GEN_MODELS_DATA_DIR, else the per-user cache; see `tfds_dir`). Images (the feature `image`) are read as RGB, centre-cropped to a square and resized
 to `data.image_size` as image folders are (data/image_folder.py), held in memory as uint8
 (`data.max_images` caps the training images, `data.max_eval_images` each evaluation split: 64x64
 ImageNet's 1.28M training images take 15 GiB). Nothing is downloaded: offline, a data set that
@@ -31,10 +31,9 @@ def tfds_available() -> bool:
 
 
 def tfds_dir(data_dir: str = "") -> pathlib.Path:
-  """`data.data_dir` when set, else <$GEN_MODELS_DATA_DIR or the cache>/tensorflow_datasets."""
-  if data_dir:
-    return pathlib.Path(data_dir).expanduser().resolve()
-  return paths.resolve_data_dir("") / "tensorflow_datasets"
+  """<data_dir>/tensorflow_datasets, data_dir resolved as everywhere (data.data_dir, else
+  $GEN_MODELS_DATA_DIR, else the per-user cache)."""
+  return paths.resolve_data_dir(data_dir) / "tensorflow_datasets"
 
 
 def _import_tfds():

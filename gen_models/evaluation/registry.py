@@ -9,7 +9,8 @@ import jax
 from gen_models.evaluation import evaluator as evaluator_lib
 from gen_models.evaluation import task_evaluate
 from gen_models.evaluation import (classifier_accuracy, cross_dataset_scores, latents,
-                                   likelihood_samples, nll, reconstructions)
+                                   level_variations, likelihood_samples, nll, reconstructions,
+                                   top_reconstructions)
 
 # name -> Evaluator subclass; one module each under gen_models/evaluation/.
 EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
@@ -21,6 +22,9 @@ EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
         reconstructions.Reconstructions,
         cross_dataset_scores.CrossDatasetScores,
         latents.Latents,
+        # the hierarchical PixelVAE (tasks/hierarchical_pixelvae.py)
+        top_reconstructions.TopReconstructions,
+        level_variations.LevelVariations,
         # the classifier (tasks/classifier.py)
         classifier_accuracy.ClassifierAccuracy,
     )
