@@ -265,13 +265,19 @@ class HierarchicalPixelVAE(nn.Module):
       return NUM_LEVELS
     return lik.mixture_num_params(self.image_channels, self.num_mixtures)
 
-  def pixel_net(self) -> GroupedGatedPixelCNN:
+  def pixel_net(self, detached: bool = True) -> GroupedGatedPixelCNN:
+    """p(x | z1)'s PixelCNN: a submodule in `setup`, a stand-alone module (for the samplers,
+    applied to params['pixel_cnn']) when `detached`."""
+    extra = {"parent": None} if detached else {}
     return GroupedGatedPixelCNN(self.pixel_layers, self.pixel_channels, self.pixel_out_per_group(),
-                                self.pixel_groups(), self.first_kernel_size, self.kernel_size)
+                                self.pixel_groups(), self.first_kernel_size, self.kernel_size,
+                                **extra)
 
-  def latent_net(self) -> GroupedGatedPixelCNN:
+  def latent_net(self, detached: bool = True) -> GroupedGatedPixelCNN:
+    """p(z1 | z2)'s PixelCNN (params['z1_net'] when detached)."""
+    extra = {"parent": None} if detached else {}
     return GroupedGatedPixelCNN(self.latent_layers, self.latent_channels, 2 * self.z1_channels, 1,
-                                self.first_kernel_size, self.kernel_size)
+                                self.first_kernel_size, self.kernel_size, **extra)
 
   def setup(self):
     if self.num_levels not in (1, 2):
@@ -297,14 +303,14 @@ class HierarchicalPixelVAE(nn.Module):
       self.top_decoder = VectorDecoder(self.top_channels, self.blocks_per_stage,
                                        self.latent_size)
       if self.latent_decoder == "pixelcnn":
-        self.z1_net = self.latent_net()
+        self.z1_net = self.latent_net(detached=False)
       elif self.latent_decoder == "gaussian":
         self.z1_out = nn.Dense(2 * self.z1_channels)
     else:
       self.vector_decoder = VectorDecoder(self.top_channels, self.blocks_per_stage,
                                           self.latent_size)
     if self.pixel_decoder == "pixelcnn":
-      self.pixel_cnn = self.pixel_net()
+      self.pixel_cnn = self.pixel_net(detached=False)
     else:
       self.pixel_out = nn.Dense(self.pixel_groups() * self.pixel_out_per_group())
 
