@@ -1,9 +1,9 @@
 """Data sources. A source maps a batch index to a batch, so resuming needs no iterator state."""
 
-from gen_models.data import cifar10, image_folder, mnist, text, toy
+from gen_models.data import cifar10, image_folder, mnist, text, tfds_images, toy
 from gen_models.data.paths import resolve_data_dir
 
-KNOWN = list(toy.TOY_DATASETS) + list(mnist.IDX_DATASETS) + ["cifar10", "image_folder", "text"]
+KNOWN = list(toy.TOY_DATASETS) + list(mnist.IDX_DATASETS) + ["cifar10", "image_folder", "tfds_images", "text"]
 
 
 def build_source(data_config, seed: int):
@@ -27,6 +27,11 @@ def build_source(data_config, seed: int):
     return image_folder.ImageFolderSource(get("path", ""), get("image_size", 32),
                                           data_config.batch_size, seed,
                                           max_images=get("max_images", 0))
+  if name == "tfds_images":
+    return tfds_images.TfdsImageSource(
+        data_config.tfds_name, data_config.split, data_config.data_dir, data_config.image_size,
+        data_config.batch_size, seed, max_images=data_config.max_images,
+        max_eval_images=data_config.max_eval_images)
   if name == "text":
     return text.TextSource(get("path", ""), data_config.batch_size, seed,
                            seq_len=get("seq_len", 32), vocab_size=get("vocab_size", 2048),
@@ -37,7 +42,8 @@ def build_source(data_config, seed: int):
 def value_range(data_config) -> tuple[float, float]:
   """The range of `data_config`'s model-space pixels: CIFAR-10's and image folders' [-1, 1], or
   MNIST-like {0, 1} (binarized) / [0, 1] (grey levels)."""
-  return (-1.0, 1.0) if data_config.name in ("cifar10", "image_folder") else (0.0, 1.0)
+  return ((-1.0, 1.0) if data_config.name in ("cifar10", "image_folder", "tfds_images")
+          else (0.0, 1.0))
 
 
 def discrete_levels(data_config) -> int:
@@ -47,4 +53,4 @@ def discrete_levels(data_config) -> int:
 
 
 __all__ = ["build_source", "cifar10", "discrete_levels", "image_folder", "mnist",
-           "resolve_data_dir", "text", "toy", "value_range"]
+           "resolve_data_dir", "text", "tfds_images", "toy", "value_range"]

@@ -47,17 +47,23 @@ def list_images(folder) -> list[pathlib.Path]:
   return files
 
 
+def square_resize(img, image_size: int):
+  """A PIL image -> RGB, centre square crop, resized to image_size (antialiased bicubic)."""
+  img = img.convert("RGB")
+  w, h = img.size
+  side = min(w, h)
+  left, top = (w - side) // 2, (h - side) // 2
+  img = img.crop((left, top, left + side, top + side))
+  if img.size != (image_size, image_size):
+    img = img.resize((image_size, image_size), Image.Resampling.BICUBIC)
+  return img
+
+
 def load_image(path, image_size: int) -> np.ndarray:
   """One file -> [image_size, image_size, 3] uint8: RGB, centre square crop, resized."""
   try:
     with Image.open(path) as img:
-      img = img.convert("RGB")
-      w, h = img.size
-      side = min(w, h)
-      left, top = (w - side) // 2, (h - side) // 2
-      img = img.crop((left, top, left + side, top + side))
-      img = img.resize((image_size, image_size), Image.Resampling.BICUBIC)
-      return np.asarray(img, np.uint8)
+      return np.asarray(square_resize(img, image_size), np.uint8)
   except (UnidentifiedImageError, OSError) as e:
     raise ImageFolderError(f"cannot read image {path}: {e}") from None
 

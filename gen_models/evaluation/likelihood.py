@@ -19,7 +19,8 @@ from gen_models.objectives import likelihood as lik
 # score name -> (results key, sign that turns the mean score into the reported number)
 SUMMARY_KEYS = {"elbo": ("test_nll_elbo", -1.0), "iwae": ("test_nll_iwae", -1.0),
                 "exact": ("test_nll_exact", -1.0), "kl": ("test_kl", 1.0),
-                "reconstruction": ("test_reconstruction", 1.0)}
+                "reconstruction": ("test_reconstruction", 1.0),
+                "kl_z1": ("test_kl_z1", 1.0), "kl_z2": ("test_kl_z2", 1.0)}
 # The per-image log-likelihoods (nats, higher = more normal) that go into scores files.
 LOG_LIKELIHOOD_SCORES = ("elbo", "iwae", "exact")
 

@@ -13,6 +13,8 @@ the OOD protocol of Chapter 4 can also compute their PNG code length.
 
 import time
 
+import numpy as np
+
 from gen_models import data as data_lib
 from gen_models.evaluation import evaluator, likelihood as lik_eval, scores_file
 from gen_models.plotting import image_grid
@@ -26,12 +28,14 @@ class HeldOutNLL(evaluator.Evaluator):
     super().__init__(config, task, source)
     ecfg = config.eval
     self.x, self.labels = source.eval_set(ecfg.split, ecfg.num_test_examples)  # [N, ...], [N]
+    if self.labels is None:  # unlabelled images (image folders, TFDS image sets): label -1
+      self.labels = np.full(len(self.x), -1, np.int64)
     self.score = lik_eval.BatchedScores(task, ecfg)
 
   def evaluate(self, state, rng, out_dir):
     ecfg = self.config.eval
     start = time.perf_counter()
-    scores = self.score(state["params"], self.x, rng)
+    scores = self.score(self.task.eval_params(state), self.x, rng)
     seconds = time.perf_counter() - start
     results = lik_eval.summarize(scores, self.task.num_dims)
     results.update(num_test_examples=int(len(self.labels)), eval_split=ecfg.split,

@@ -12,8 +12,9 @@ from gen_models.evaluation import (classifier_accuracy, classifier_scores,
                                    critic_weight_histogram, cross_dataset_scores,
                                    discriminator_ood_scores, fid_score, gan_losses,
                                    heldout_wasserstein, inception_score, latents,
-                                   likelihood_samples, nll, reconstructions, sample_grid,
-                                   text_samples, toy_mode_metrics, toy_samples_figure)
+                                   level_variations, likelihood_samples, nll, reconstructions,
+                                   sample_grid, text_samples, top_reconstructions,
+                                   toy_mode_metrics, toy_samples_figure)
 
 # name -> Evaluator subclass; one module each under gen_models/evaluation/.
 EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
@@ -38,6 +39,9 @@ EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
         reconstructions.Reconstructions,
         cross_dataset_scores.CrossDatasetScores,
         latents.Latents,
+        # the hierarchical PixelVAE (tasks/hierarchical_pixelvae.py)
+        top_reconstructions.TopReconstructions,
+        level_variations.LevelVariations,
         # the classifier (tasks/classifier.py)
         classifier_accuracy.ClassifierAccuracy,
     )

@@ -2,6 +2,8 @@
 
 from gen_models.models.dcgan import DCGANCritic, DCGANGenerator
 from gen_models.models.gan_mlp import MLPCritic, MLPGenerator
+from gen_models.models.hierarchical_pixelvae import (build_hierarchical_pixelvae,
+                                                     hierarchical_config)
 from gen_models.models.image import (build_image_model, image_config, image_model_traits,
                                      is_color_model)
 from gen_models.models.resnet_gan import ResNetCritic, ResNetGenerator
@@ -71,5 +73,6 @@ def build_critic(cfg, num_classes: int = 0, allow_batch_norm: bool = False):
 
 __all__ = ["DCGANCritic", "DCGANGenerator", "MLPCritic", "MLPGenerator", "ResNetCritic",
            "ResNetGenerator", "TextCNNCritic", "TextCNNGenerator", "build_critic",
-           "build_generator", "critic_batch_norm", "build_image_model", "image_config", "image_model_traits",
+           "build_generator", "build_hierarchical_pixelvae", "build_image_model",
+           "critic_batch_norm", "hierarchical_config", "image_config", "image_model_traits",
            "is_color_model"]

@@ -126,3 +126,49 @@ class ResidualBlock(nn.Module):
       # A 1x1 conv (with bias) commutes with mean pooling; pooling first is 4x cheaper.
       return project(mean_pool(x))
     return project(x)
+
+
+def depth_to_space(x, block: int = 2):
+  """[B, H, W, C * block^2] -> [B, block H, block W, C] (TensorFlow's depth_to_space order)."""
+  b, h, w, c = x.shape
+  out = c // (block * block)
+  x = x.reshape(b, h, w, block, block, out)
+  return x.transpose(0, 1, 3, 2, 4, 5).reshape(b, h * block, w * block, out)
+
+
+class ELUResidualBlock(nn.Module):
+  """The hierarchical PixelVAE's pre-activation residual block (thesis appendix, "LSUN bedrooms
+  and 64x64 ImageNet"): x + conv2(elu(bn(conv1(elu(bn(x)))))), two 3x3 convolutions, ELU, batch
+  norm. `resample` "down": the second conv has stride 2; "up": the first conv is a sub-pixel
+  conv (3x3 to 4F channels, then depth_to_space). The shortcut is the identity when the shape
+  is kept, else a 1x1 conv resampled the same way (stride 2, or sub-pixel)."""
+
+  features: int
+  resample: Optional[str] = None
+
+  @nn.compact
+  def __call__(self, x, train: bool = True):
+    chex.assert_rank(x, 4)
+    if self.resample not in (None, "up", "down"):
+      raise ValueError(f"unknown resample {self.resample!r}; known: None, 'up', 'down'")
+    f = self.features
+    bn = lambda name: nn.BatchNorm(use_running_average=not train, momentum=0.9, name=name)
+    h = nn.elu(bn("bn_1")(x))
+    if self.resample == "up":
+      h = depth_to_space(nn.Conv(4 * f, (3, 3), padding="SAME", kernel_init=conv_init,
+                                 name="conv_1")(h))
+    else:
+      h = nn.Conv(f, (3, 3), padding="SAME", kernel_init=conv_init, name="conv_1")(h)
+    h = nn.elu(bn("bn_2")(h))
+    stride = 2 if self.resample == "down" else 1
+    h = nn.Conv(f, (3, 3), strides=(stride, stride), padding="SAME", kernel_init=conv_init,
+                name="conv_2")(h)
+    if self.resample is None and x.shape[-1] == f:
+      return x + h
+    if self.resample == "up":
+      short = depth_to_space(nn.Conv(4 * f, (1, 1), kernel_init=shortcut_init,
+                                     name="shortcut")(x))
+    else:
+      short = nn.Conv(f, (1, 1), strides=(stride, stride), kernel_init=shortcut_init,
+                      name="shortcut")(x)
+    return short + h

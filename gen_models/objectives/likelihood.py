@@ -125,21 +125,70 @@ def iwae_log_likelihood(mean, log_var, log_px_given_z: Callable, key, num_sample
   `flow_posterior_sample`) the proposal is the flow posterior.
   """
   chex.assert_rank([mean, log_var], 2)
+  return iwae_from_log_weights(
+      lambda ids: _log_weights(mean, log_var, log_px_given_z, key, ids, transform),
+      mean.shape[0], num_samples, chunk_size)
+
+
+def iwae_from_log_weights(log_weights: Callable, batch_size: int, num_samples: int,
+                          chunk_size: int = 100):
+  """log (1/k) sum_i w_i per example from log_weights(sample_ids [C]) -> [C, B] (sample i's
+  log p(x, z_i) - log q(z_i | x); its noise must depend only on i, so chunking never changes
+  the estimate). A `lax.scan` over chunks of `chunk_size` carries a running logsumexp."""
   if num_samples < 1 or chunk_size < 1:
     raise ValueError(f"num_samples and chunk_size must be >= 1, got {num_samples}, {chunk_size}")
   chunk_size = min(chunk_size, num_samples)
   num_chunks, remainder = divmod(num_samples, chunk_size)
 
   def add_chunk(running, ids):
-    log_w = _log_weights(mean, log_var, log_px_given_z, key, ids, transform)
-    return jnp.logaddexp(running, jax.nn.logsumexp(log_w, axis=0)), None
+    return jnp.logaddexp(running, jax.nn.logsumexp(log_weights(ids), axis=0)), None
 
-  running = jnp.full((mean.shape[0],), -jnp.inf, jnp.float32)
+  running = jnp.full((batch_size,), -jnp.inf, jnp.float32)
   ids = jnp.arange(num_chunks * chunk_size).reshape(num_chunks, chunk_size)
   running, _ = jax.lax.scan(add_chunk, running, ids)
   if remainder:
     running, _ = add_chunk(running, jnp.arange(num_chunks * chunk_size, num_samples))
   return running - math.log(num_samples)
+
+
+def diag_gaussian_kl(mean_q, log_var_q, mean_p, log_var_p):
+  """KL(N(mean_q, diag var_q) || N(mean_p, diag var_p)), summed per example. [B, ...] -> [B]."""
+  chex.assert_equal_shape([mean_q, log_var_q, mean_p, log_var_p])
+  kl = 0.5 * (log_var_p - log_var_q + (jnp.exp(log_var_q) + jnp.square(mean_q - mean_p))
+              * jnp.exp(-log_var_p) - 1.0)
+  return _sum_per_example(kl)
+
+
+def gaussian_log_density_per_example(z, mean, log_var):
+  """log N(z; mean, diag exp(log_var)) summed per example. [B, ...] -> [B]."""
+  chex.assert_equal_shape([z, mean, log_var])
+  return _sum_per_example(-0.5 * (LOG_2PI + log_var + jnp.square(z - mean) * jnp.exp(-log_var)))
+
+
+def single_sample_kl(z, mean_q, log_var_q, mean_p, log_var_p):
+  """The one-sample KL estimate log q(z) - log p(z) at z ~ q (diagonal Gaussians; the prior's
+  parameters may depend on z autoregressively, which is why no closed form is used). [B]."""
+  return (gaussian_log_density_per_example(z, mean_q, log_var_q)
+          - gaussian_log_density_per_example(z, mean_p, log_var_p))
+
+
+def categorical_log_likelihood(logits, x, num_levels: int = 256):
+  """log p(x) per image [B] of 8-bit images x [B, H, W, C] in [-1, 1] under one
+  `num_levels`-way softmax per sub-pixel; logits [B, H, W, C * num_levels], channel-major
+  (channel 0's levels, then channel 1's, ...)."""
+  chex.assert_rank([logits, x], 4)
+  b, h, w, c = x.shape
+  logits = logits.astype(jnp.float32).reshape(b, h, w, c, num_levels)
+  levels = to_levels(x, num_levels)
+  log_probs = jnp.take_along_axis(jax.nn.log_softmax(logits, axis=-1), levels[..., None],
+                                  axis=-1)[..., 0]
+  return _sum_per_example(log_probs)
+
+
+def to_levels(x, num_levels: int = 256):
+  """x on the grid v / ((L - 1) / 2) - 1 -> the integer levels v in {0, ..., L - 1}."""
+  half = (num_levels - 1) / 2.0
+  return jnp.clip(jnp.round((x + 1.0) * half), 0, num_levels - 1).astype(jnp.int32)
 
 
 def nats_to_bits_per_dim(nats, num_dims: int):

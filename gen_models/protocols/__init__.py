@@ -7,7 +7,8 @@ runs them (see runs/protocol.py).
 
 import ml_collections
 
-from gen_models.protocols import cifar, latent2d, layers_sweep, ood, overfitting, toy, zoo
+from gen_models.protocols import (cifar, hierarchical_ablation, latent2d, layers_sweep, ood,
+                                  overfitting, toy, zoo)
 
 PROTOCOLS = {
     "toy_value_surfaces": toy.ValueSurfaces,
@@ -17,6 +18,7 @@ PROTOCOLS = {
     "ood_cross_dataset": ood.CrossDataset,
     "cifar_method_comparison": cifar.MethodComparison,
     "pixelcnn_layers_sweep": layers_sweep.PixelCNNLayersSweep,
+    "hierarchical_ablation": hierarchical_ablation.HierarchicalAblation,
     "latent2d": latent2d.Latent2D,
     "architecture_zoo": zoo.ArchitectureZoo,
     "wgan_overfitting": overfitting.Overfitting,

@@ -134,6 +134,10 @@ class LikelihoodTask(Task):
     return {"params": params, "opt": opt, "step": state["step"] + 1}, metrics
 
   # ---- model-side functions the evaluators call (gen_models/evaluation/) -----------------
+  def eval_params(self, state):
+    """What `scores` takes as `params` (a subclass with batch norm adds its statistics)."""
+    return state["params"]
+
   def scores(self, params, x, key, iwae_samples: int, iwae_chunk: int):
     """Per-image scores of x [b, ...] (objectives.likelihood.latent_model_scores): dict of [b]. A latent model
     gives elbo, kl, reconstruction and (iwae_samples > 0) iwae; an autoregressive one exact."""

@@ -1,0 +1,23 @@
+"""Section 2.4.2: the two-level PixelVAE, a one-level PixelVAE, a two-level PixelVAE with Gaussian
+(non-autoregressive) latent decoders and a two-level VAE with a factorized pixel output, on the
+same data at an equal budget; writes DIR/table.md (test and train bits/dim, KL per level).
+
+Sub-runs DIR/<model>/ use the presets of gen_models/presets/hierarchical_pixelvae.py on 32x32
+CIFAR-10 (the offline stand-in for 32x32 LSUN bedrooms); the defaults are full-length GPU runs
+(400k steps each). On a CPU shrink them, e.g. `--config.train.num_steps=2000
+--config.eval.num_test_examples=500 --config.eval.iwae_samples=0`, and state the budget with
+the numbers.
+"""
+
+from gen_models.presets import hierarchical_pixelvae as preset, variants
+
+VARIANTS = {"": "the four section 2.4.2 models on 32x32 CIFAR-10 at an equal budget"}
+
+
+def get_config(arg: str = ""):
+  variants.check_variant(arg, VARIANTS, __file__)
+  config = preset.hierarchical_pixelvae_config("cifar10", 32)
+  config.eval.evaluators = ("test_likelihood",)  # the table needs the bounds only
+  config.protocol = dict(name="hierarchical_ablation", models=tuple(preset.ABLATIONS),
+                         train_log_window=20)
+  return config
