@@ -69,8 +69,8 @@ def _flag_error(argv, e: Exception) -> str:
 def _experiment_list() -> tuple[str, bool]:
   """Every experiments/*.py: the docstring's first line, then each variant's description."""
   lines, ok = [], True
-  for path in sorted((REPO / "experiments").glob("*.py")):
-    name = f"experiments/{path.name}"
+  for path in sorted((REPO / "experiments").rglob("*.py")):
+    name = str(path.relative_to(REPO))
     try:
       module = _load_module(path)
       variants = dict(module.VARIANTS)

@@ -29,9 +29,10 @@ def main(argv):
   del argv
   from gen_models.data import cifar10, paths
   from gen_models.evaluation import offline_score
+  from gen_models.runs import classifier_export
   from gen_models.training import rundir
   try:
-    path = offline_score.export_classifier(_WORKDIR.value, _OUT.value or None)
+    path = classifier_export.export_classifier(_WORKDIR.value, _OUT.value or None)
     classifier = offline_score.load_classifier(path)
     print(f"exported {path} (sha256 {classifier.sha256}, test accuracy "
           f"{classifier.metadata['test_accuracy']:.4f})")

@@ -8,11 +8,14 @@ overrides and final sample-quality measures. Overrides of the base (`--config.tr
 apply to every point.
 """
 
+from gen_models.presets import variants
 from gen_models.protocols import sweep
+
+VARIANTS = {"": "critic learning rate 1e-4 / 2e-4 x seeds 0 / 1 on the 8gaussians WGAN-GP"}
 
 
 def get_config(arg: str = ""):
-  del arg
+  variants.check_variant(arg, VARIANTS, __file__)
   return sweep.sweep_config(
       "experiments/wgan_gp_toy.py",
       product={"optimizer.critic.learning_rate": (1e-4, 2e-4), "train.seed": (0, 1)},

@@ -20,7 +20,6 @@ Life cycle:
 """
 
 import dataclasses
-import datetime
 import json
 import os
 import pathlib
@@ -173,49 +172,6 @@ def load_classifier(path=None, data_dir=None) -> OfflineClassifier:
     flat = {k: f[k] for k in f.files}
   variables = flax.traverse_util.unflatten_dict(flat, sep="/")
   return OfflineClassifier(model_config, variables, metadata, path)
-
-
-# ---- export from a finished run directory ----------------------------------------------------
-def export_classifier(workdir, out_path=None) -> pathlib.Path:
-  """Exports the last checkpoint of a finished classifier run (`results.json` present).
-
-  out_path: default `default_export_path(<the run's data.data_dir>)`. Returns the .npz path.
-  """
-  from gen_models.tasks import classifier as task_lib  # tasks import evaluation, not vice versa
-  from gen_models.training import checkpointing, rundir
-
-  workdir = pathlib.Path(workdir)
-  results = rundir.read_json(workdir / "results.json")
-  config_dict = rundir.read_json(workdir / "config.json")
-  if results is None or config_dict is None:
-    raise ClassifierFileError(f"{workdir} holds no finished classifier run (results.json and "
-                              f"config.json expected); {HOW_TO_MAKE}")
-  if config_dict.get("task") != "classifier":
-    raise ValueError(f"{workdir} is a {config_dict.get('task')!r} run, not a classifier run")
-  config = ml_collections.ConfigDict(config_dict)
-  task = task_lib.ClassifierTask(config, source=None)
-  batch = {"x": jax.ShapeDtypeStruct((1, 1) + cifar10.IMAGE_SHAPE, jnp.float32),
-           "label": jax.ShapeDtypeStruct((1, 1), jnp.int32)}
-  like = jax.eval_shape(task.init, jax.random.key(0), batch)
-  ckpt = checkpointing.Checkpointer(workdir / "checkpoints")
-  try:
-    step = ckpt.latest_step()
-    if step != results.get("step"):
-      raise ClassifierFileError(f"latest checkpoint of {workdir} is step {step}, but results.json "
-                                f"reports step {results.get('step')}")
-    state = ckpt.restore(step, like)
-  finally:
-    ckpt.close()
-  provenance = rundir.read_json(workdir / "provenance.json", default={})
-  metadata = {
-      "test_accuracy": results["test_accuracy"], "test_loss": results["test_loss"],
-      "num_test_examples": results["num_test_examples"], "step": step,
-      "git_commit": provenance.get("commit"), "git_dirty": provenance.get("dirty"),
-      "run_dir": str(workdir.resolve()),
-      "exported": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-  }
-  out_path = out_path or default_export_path(config.data.get("data_dir", ""))
-  return save_classifier(out_path, config_dict["model"], task.variables(state), metadata)
 
 
 # ---- reference statistics and scores ---------------------------------------------------------

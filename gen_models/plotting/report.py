@@ -51,7 +51,7 @@ def export(workdir, results_dir, name: str, title: str = "") -> pathlib.Path:
     for fig in figures:
       shutil.copy2(fig, figure_dir / fig.name)
       lines += [f"![{fig.stem}]({name}/{fig.name})", ""]
-  steps = config.get("train", {}).get("num_steps")
+  steps = config["train"]["num_steps"] if "train" in config else None  # a protocol has none
   lines += ["## Provenance", "", f"- run directory: `{workdir}`",
             f"- train.num_steps: {steps} (per run)" if steps is not None else "",
             tables.provenance_lines(workdir).rstrip(), ""]

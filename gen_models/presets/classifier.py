@@ -18,7 +18,8 @@ def cifar10_classifier_config() -> ml_collections.ConfigDict:
   shared 2-core CPU (results/cifar10_classifier.md)."""
   return ml_collections.ConfigDict(dict(
       task="classifier",
-      data=dict(name="cifar10", data_dir="", batch_size=256, flip=True, crop_padding=2),
+      data=dict(name="cifar10", data_dir="", batch_size=256, keep_classes=(), drop_classes=(),
+                flip=True, crop_padding=2),
       model=classifier_model_config(),
       objective=dict(name="cross_entropy"),
       optimizer=optimizers.optimizer_config("adam", learning_rate=2e-3, linear_decay=True),

@@ -77,7 +77,7 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
   objective.acgan_generator_weight = ACGAN_GENERATOR_WEIGHT
   return ml_collections.ConfigDict(dict(
       task="gan",
-      data=dict(name="cifar10", data_dir="", batch_size=64),
+      data=dict(name="cifar10", data_dir="", batch_size=64, keep_classes=(), drop_classes=()),
       model=dict(num_classes=10 if conditional else 0, **model),
       objective=objective,
       optimizer=dict(critic=cifar_optimizer(), generator=cifar_optimizer()),

@@ -91,7 +91,7 @@ def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
   reference statistics are CIFAR-10's.
   """
   if dataset == "cifar10":
-    data = dict(name="cifar10", data_dir="", batch_size=64)
+    data = dict(name="cifar10", data_dir="", batch_size=64, keep_classes=(), drop_classes=())
     image_size, scores = 32, gan_cifar.IMAGE_SCORES
   elif dataset == "image_folder":
     data = dict(name="image_folder", path="", image_size=64, max_images=0, batch_size=64)

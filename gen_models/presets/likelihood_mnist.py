@@ -50,7 +50,7 @@ def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist
   return ml_collections.ConfigDict(dict(
       task="likelihood",
       data=dict(name=dataset, data_dir="", batch_size=100, binarize=True,
-                keep_classes=(), drop_classes=(), eval_seed=0),
+                keep_classes=(), drop_classes=(), eval_seed=0, train_subset=0, subset_seed=0),
       model=model_cfg,
       objective=dict(name="negative_elbo" if has_latent else "nll",
                      kl_warmup_steps=10_000 if has_latent else 0),

@@ -6,10 +6,12 @@ from typing import Iterable
 
 
 def experiment_path(file: str) -> str:
-  """`experiments/X.py` for a file in an experiments/ folder (as the user types it), else the
-  path as given."""
-  path = pathlib.Path(file)
-  return f"experiments/{path.name}" if path.parent.name == "experiments" else str(file)
+  """`experiments/X.py` (or `experiments/sweeps/X.py`) for a file below an experiments/ folder,
+  as the user types it; else the path as given."""
+  parts = pathlib.Path(file).parts
+  if "experiments" not in parts:
+    return str(file)
+  return "/".join(parts[len(parts) - 1 - parts[::-1].index("experiments"):])
 
 
 def check_variant(arg: str, valid: Iterable[str], file: str, *, part: str = "",

@@ -15,7 +15,7 @@ from gen_models import data as data_lib, tasks
 from gen_models.data import augment, cifar10
 from gen_models.evaluation import classifier_accuracy, offline_score
 from gen_models.presets import classifier as preset
-from gen_models.runs import single as runner
+from gen_models.runs import classifier_export, single as runner
 
 
 def tiny_classifier_config(data_dir="", num_steps=3):
@@ -147,7 +147,7 @@ def test_run_export_and_load_reproduce_the_test_accuracy(tmp_path):
   config = tiny_classifier_config(tmp_path / "data", num_steps=2)
   results = runner.run(config, tmp_path / "run")
   assert results["train_step_compilations"] == 1
-  path = offline_score.export_classifier(tmp_path / "run", tmp_path / "out" / "c.npz")
+  path = classifier_export.export_classifier(tmp_path / "run", tmp_path / "out" / "c.npz")
   classifier = offline_score.load_classifier(path)
   assert classifier.metadata["test_accuracy"] == results["test_accuracy"]
   assert classifier.metadata["step"] == 2

@@ -1,0 +1,170 @@
+"""Every experiments/**/*.py file and every variant: the config loads, every config key the code
+reads exists (evaluator keys checked statically; the rest by running the locked config), and a
+shrunk copy smoke-runs through runs.run (protocols and sweeps with their lists cut to one or two
+entries). Loading is in the default suite for every variant; the smoke runs of the long ones
+are marked slow (`-m slow`)."""
+
+import ast
+import importlib.util
+import pathlib
+
+import ml_collections
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import REPO
+from gen_models import data as data_lib, runs
+from gen_models.evaluation import registry
+from gen_models.protocols import PROTOCOLS, sweep
+from gen_models.runs import single
+
+EXPERIMENTS = sorted((REPO / "experiments").rglob("*.py"))
+# Smoke runs in the default suite: the ones no other test runs (the rest run with -m slow; the
+# other families' defaults have smoke tests of their own under tests/tasks, tests/runs).
+FAST_SMOKE = {("wgan_gp_toy", "swissroll,lsgan"), ("wgan_gp_cifar_acgan", "")}
+
+
+def _load(path: pathlib.Path):
+  spec = importlib.util.spec_from_file_location(f"experiment_{path.stem}", path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
+
+
+def _cases():
+  for path in EXPERIMENTS:
+    for variant in _load(path).VARIANTS:
+      if variant == variant.lower():  # upper case names a pattern (wgan_gp_toy.py:DATASET,...)
+        yield path, variant
+  yield REPO / "experiments" / "wgan_gp_toy.py", "swissroll,lsgan"
+
+
+CASES = list(_cases())
+IDS = [f"{p.stem}:{v}" if v else p.stem for p, v in CASES]
+
+
+def _run_configs(config):
+  """The configs that reach runs.single.run: a protocol's (or sweep's) sub-runs, or itself."""
+  if "sweep" in config:
+    return [sub for _, sub in sweep.Sweep.subruns(config)]
+  if "protocol" in config:
+    return [sub for _, sub in PROTOCOLS[config.protocol.name].subruns(config)]
+  return [config]
+
+
+@pytest.mark.parametrize("path,variant", CASES, ids=IDS)
+def test_config_loads_and_sets_what_its_evaluators_read(path, variant):
+  config = _load(path).get_config(variant)
+  configs = _run_configs(config)
+  assert configs
+  for sub in configs:
+    single.validate(sub)  # sections, train cadence, evaluator names and their eval keys
+    assert not data_lib.missing_keys(sub.data)
+    assert sub.eval.strict is False
+    assert registry.configured_names(sub)
+
+
+def _reads_with_defaults(path: pathlib.Path):
+  """`<something config-like>.get(...)` calls: config reads with a silent default."""
+  for node in ast.walk(ast.parse(path.read_text())):
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"):
+      target = ast.unparse(node.func.value)
+      if any(word in target.split(".")[-1].lower() for word in ("config", "cfg")) or \
+          target.split(".")[-1] in ("data", "eval", "model", "train", "protocol", "objective"):
+        yield f"{path.relative_to(REPO)}:{node.lineno}: {ast.unparse(node)}"
+
+
+def test_no_config_key_is_read_with_a_silent_default():
+  found = [hit for path in sorted((REPO / "gen_models").rglob("*.py"))
+           for hit in _reads_with_defaults(path)]
+  assert not found, "\n".join(found)
+
+
+# ---- shrinking ---------------------------------------------------------------------------
+WIDTH_KEYS = {"width": 8, "channels": 8, "iaf_hidden": 8, "mlp_width": 16, "hidden": 8,
+              "latent_channels": 4, "num_filters": 8, "features": 8}
+COUNT_KEYS = {"depth": 2, "num_blocks": 1, "mlp_depth": 2, "num_layers": 2}
+EVAL_SIZES = {"num_test_examples": 8, "iwae_samples": 2, "iwae_chunk": 2, "figure_examples": 4,
+              "score_samples": 10, "toy_samples": 64, "mmd_samples": 32, "loss_examples": 4,
+              "grid_rows": 2, "grid_size": 8, "latent_train_examples": 8, "heldout_examples": 8,
+              "train_examples": 8, "num_text_samples": 4, "num_listed_samples": 2,
+              "batch_size": 4}
+PROTOCOL_LISTS = {"held_out_classes": 2, "objectives": 1, "datasets": 1, "architectures": 1,
+                  "methods": 1, "clip_values": 1, "layers": 2}
+
+
+def _shrink_section(section) -> None:
+  for key in list(section.keys()):
+    value = section[key]
+    if isinstance(value, ml_collections.ConfigDict):
+      _shrink_section(value)
+    elif isinstance(value, bool):
+      continue
+    elif key in WIDTH_KEYS and isinstance(value, int) and value > 0:
+      section[key] = min(value, WIDTH_KEYS[key])
+    elif key in COUNT_KEYS and isinstance(value, int) and value > 0:
+      section[key] = min(value, COUNT_KEYS[key])
+    elif key == "widths":
+      section[key] = type(value)(min(v, 8) for v in value)
+    elif key == "num_ar_layers" and value:
+      section[key] = min(value, 2)
+    elif key == "latent_dim" and value > 2:
+      section[key] = 4
+
+
+def shrink(config, image_folder: pathlib.Path) -> ml_collections.ConfigDict:
+  """A copy of `config` that trains 2 steps of tiny models on tiny batches and evaluates a
+  handful of examples; protocol lists keep their first entries."""
+  config = ml_collections.ConfigDict(config.to_dict())
+  if "sweep" in config:
+    base = ml_collections.ConfigDict({k: config[k] for k in config.keys() if k != "sweep"})
+    config = ml_collections.ConfigDict({**shrink(base, image_folder).to_dict(),
+                                        "sweep": config.sweep.to_dict()})
+    return config
+  for section in ("model", "protocol"):
+    if section in config:
+      _shrink_section(config[section])
+  if "protocol" in config:
+    for key, keep in PROTOCOL_LISTS.items():
+      if key in config.protocol:
+        config.protocol[key] = tuple(config.protocol[key])[:keep]
+  config.train.update(num_steps=2, log_every=1, checkpoint_every=1, eval_every=0,
+                      progress_bar=False)
+  config.data.batch_size = 4
+  if config.data.name == "image_folder" or ("path" in config.data and "image_size" in config.data
+                                            and config.data.name != "text"):
+    config.data.path = str(image_folder)
+  for key, size in EVAL_SIZES.items():
+    if key in config.eval and isinstance(config.eval[key], int) and config.eval[key] > size:
+      config.eval[key] = size
+  if "objective" in config and "n_critic" in config.objective:
+    config.objective.n_critic = min(config.objective.n_critic, 2)
+  return config
+
+
+@pytest.fixture(scope="module")
+def image_folder(tmp_path_factory):
+  folder = tmp_path_factory.mktemp("images")
+  rng = np.random.default_rng(0)
+  for i in range(8):
+    Image.fromarray(rng.integers(0, 255, (70, 80, 3), dtype=np.uint8)).save(folder / f"{i}.png")
+  return folder
+
+
+def _smoke_cases():
+  for (path, variant), case_id in zip(CASES, IDS):
+    marks = () if (path.stem, variant) in FAST_SMOKE else (pytest.mark.slow,)
+    yield pytest.param(path, variant, marks=marks, id=case_id)
+
+
+@pytest.mark.parametrize("path,variant", list(_smoke_cases()))
+def test_shrunk_config_smoke_runs(path, variant, tmp_path, image_folder, request):
+  if request.node.get_closest_marker("slow"):
+    from conftest import skip_unless_slow_selected
+    skip_unless_slow_selected(request)
+  config = shrink(_load(path).get_config(variant), image_folder)
+  config.lock()  # as the launcher runs it: a key the code reads but the config lacks fails
+  results = runs.run(config, tmp_path / "run")
+  assert isinstance(results, dict) and results
