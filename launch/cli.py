@@ -110,6 +110,9 @@ def define_config_from_workdir(argv) -> None:
     fail(f"run directory not found: {workdir}")
   with one_line_errors():
     config = restore.load_config(workdir)
+  problem = unknown_key(config, argv)  # DEFINE_config_dict applies overrides right away
+  if problem:
+    fail(problem)
   config_flags.DEFINE_config_dict("config", config, "The run's config (overridable).",
                                   lock_config=True)
 

@@ -23,12 +23,6 @@ _WORKDIR = flags.DEFINE_string("workdir", None, "Run directory of a trained run.
 _STEP = flags.DEFINE_integer("step", None, "Checkpoint step (default: the latest).")
 
 
-def _flag_error(argv, e) -> str:
-  from gen_models.runs import restore
-  return (cli.unknown_key(restore.load_config(cli.flag_value(argv, "workdir")), argv)
-          or f"{type(e).__name__}: {' '.join(str(e).split())}")
-
-
 def main(argv):
   if len(argv) > 1:
     cli.fail(f"unexpected arguments {argv[1:]}")
@@ -52,4 +46,4 @@ def main(argv):
 if __name__ == "__main__":
   os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
   cli.define_config_from_workdir(sys.argv)
-  app.run(main, flags_parser=lambda argv: cli.parse_flags(argv, _flag_error))
+  app.run(main, flags_parser=lambda argv: cli.parse_flags(argv))
