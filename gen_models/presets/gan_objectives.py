@@ -3,6 +3,7 @@ protocol and test reads (appendix B.2, Algorithm 1, Figure 3.3)."""
 
 import ml_collections
 
+from gen_models.objectives import gan
 from gen_models.training import optimizers
 
 # Appendix B.2 and Algorithm 1. RMSProp uses PyTorch's default decay 0.99 (the original WGAN
@@ -15,7 +16,9 @@ THESIS_OPTIMIZERS = {
 }
 # n_critic: 5 for both WGANs (Algorithm 1 and Arjovsky et al.), 1 for DCGAN and LSGAN.
 THESIS_N_CRITIC = {"wgan_gp": 5, "wgan_clip": 5, "dcgan": 1, "lsgan": 1}
-OBJECTIVES = tuple(THESIS_N_CRITIC)
+OBJECTIVES = gan.OBJECTIVES  # the objectives' implementations (objectives/gan.py) are the list
+LABELS = {"wgan_gp": "WGAN-GP", "wgan_clip": "WGAN (weight clipping)", "dcgan": "DCGAN",
+          "lsgan": "LSGAN"}  # for tables and figures
 
 # Figure 3.3's four CIFAR-10 methods: name -> (label, objective, optimizer fields). WGAN-GP with
 # RMSProp uses the clipping run's optimizer and rate, to control for the optimizer.

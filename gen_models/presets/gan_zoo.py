@@ -29,9 +29,7 @@ ARCHITECTURE_LABELS = {
     "mlp_generator": "G: ReLU MLP", "no_norm": "no normalization in G or D",
     "gated": "gated multiplicative nonlinearities", "tanh": "tanh nonlinearities",
     "resnet_deep": "deep ResNet G and D"}
-OBJECTIVES = ("wgan_gp", "wgan_clip", "dcgan", "lsgan")
-OBJECTIVE_LABELS = {"wgan_gp": "WGAN-GP", "wgan_clip": "WGAN (clipping)", "dcgan": "DCGAN",
-                    "lsgan": "LSGAN"}
+OBJECTIVES = gan_objectives.OBJECTIVES
 
 
 def critic_norm(objective: str) -> str:

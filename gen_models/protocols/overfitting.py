@@ -16,7 +16,7 @@ from gen_models.plotting import tables, toy as toy_plots
 from gen_models.presets import gan_objectives
 from gen_models.training import metrics as metrics_lib
 
-METHODS = {"wgan_gp": "WGAN-GP", "wgan_clip": "WGAN (weight clipping)"}
+METHODS = {m: gan_objectives.LABELS[m] for m in ("wgan_gp", "wgan_clip")}  # Figure 3.7b
 KEYS = ("wasserstein_train", "wasserstein_heldout")
 
 

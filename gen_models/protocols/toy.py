@@ -6,10 +6,7 @@ import pathlib
 import numpy as np
 
 from gen_models.plotting import tables, toy as toy_plots
-from gen_models.presets import gan_toy
-
-OBJECTIVE_LABELS = {"wgan_clip": "WGAN (weight clipping)", "wgan_gp": "WGAN-GP",
-                    "dcgan": "DCGAN", "lsgan": "LSGAN"}
+from gen_models.presets import gan_objectives, gan_toy
 
 
 def _base(config):
@@ -51,7 +48,7 @@ def _draw_samples(ax, run_dir, objective, dataset):
 def _draw_value_surface(ax, run_dir, objective, dataset):
   surf = np.load(run_dir / "value_surface.npz")
   toy_plots.value_surface(ax, surf["grid_x"], surf["grid_y"], surf["values"], data=surf["data"],
-                          title=f"{OBJECTIVE_LABELS[objective]}: {dataset}")
+                          title=f"{gan_objectives.LABELS[objective]}: {dataset}")
 
 
 class ValueSurfaces:
@@ -64,7 +61,7 @@ class ValueSurfaces:
   @staticmethod
   def reduce(config, workdir, results):
     _grid_figure(config, workdir, _draw_value_surface, "value_surfaces.png")
-    rows = [(OBJECTIVE_LABELS[o], d, f"{res['wasserstein_estimate']:.4f}",
+    rows = [(gan_objectives.LABELS[o], d, f"{res['wasserstein_estimate']:.4f}",
              f"{res['interpolate_grad_norm_mean']:.3f} ± {res['interpolate_grad_norm_std']:.3f}",
              res["step"])
             for o in config.protocol.objectives for d in config.protocol.datasets
@@ -139,7 +136,7 @@ class GanComparison:
         modes = (f"{res['modes_covered']}/{res['num_modes']}" if "modes_covered" in res
                  else "n/a")
         hq = f"{res['high_quality_fraction']:.3f}" if "high_quality_fraction" in res else "n/a"
-        rows.append((OBJECTIVE_LABELS[objective], dataset, modes, hq, f"{res['mmd_rbf']:.4f}",
+        rows.append((gan_objectives.LABELS[objective], dataset, modes, hq, f"{res['mmd_rbf']:.4f}",
                      f"{res['sliced_w1']:.4f}", res["step"]))
     table = tables.markdown_table(("objective", "data", "modes covered", "high-quality fraction",
                                    "MMD² (RBF)", "sliced W1", "generator steps"), rows)

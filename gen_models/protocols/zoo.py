@@ -12,7 +12,7 @@ outcomes Figure 3.2 shows.
 import pathlib
 
 from gen_models.plotting import image_grid, tables, toy as toy_plots
-from gen_models.presets import gan_zoo
+from gen_models.presets import gan_objectives, gan_zoo
 
 
 def cell_name(objective: str, architecture: str) -> str:
@@ -74,7 +74,7 @@ class ArchitectureZoo:
         ax = axes[r, c]
         _draw_cell(ax, workdir / name, results.get(name), grid_rows, keep)
         if r == 0:
-          ax.set_title(gan_zoo.OBJECTIVE_LABELS[o], fontsize=10)
+          ax.set_title(gan_objectives.LABELS[o], fontsize=10)
         if c == 0:
           ax.set_ylabel(gan_zoo.ARCHITECTURE_LABELS[a], fontsize=8)
     image_grid.quantize_png(toy_plots.save(fig, workdir / "figures" / "architecture_zoo.png"))
@@ -83,7 +83,7 @@ class ArchitectureZoo:
              *(_cell_text(results.get(cell_name(o, a))) for o in objectives)) for a in archs]
     steps = sorted({res["step"] for res in results.values() if "step" in res})
     table = tables.markdown_table(
-        ("architecture", *(gan_zoo.OBJECTIVE_LABELS[o] for o in objectives)), rows)
+        ("architecture", *(gan_objectives.LABELS[o] for o in objectives)), rows)
     note = (f"Offline classifier score ± its std over 10 splits / classifier Fréchet distance "
             f"to the training set (this project's CIFAR-10 classifier, not the Inception score "
             f"or FID) of the final samples; generator steps: "
