@@ -15,7 +15,7 @@ from PIL import Image
 
 from conftest import REPO
 from gen_models import data as data_lib, runs
-from gen_models.evaluation import registry
+from gen_models.evaluation import evaluator, registry
 from gen_models.protocols import PROTOCOLS, sweep
 from gen_models.runs import single
 
@@ -166,5 +166,13 @@ def test_shrunk_config_smoke_runs(path, variant, tmp_path, image_folder, request
     skip_unless_slow_selected(request)
   config = shrink(_load(path).get_config(variant), image_folder)
   config.lock()  # as the launcher runs it: a key the code reads but the config lacks fails
+  if "protocol" in config and hasattr(PROTOCOLS[config.protocol.name], "required_evaluators"):
+    sub = _run_configs(config)[0]
+    missing = {n: registry.missing_assets(sub).get(n)
+               for n in PROTOCOLS[config.protocol.name].required_evaluators(config)}
+    if any(missing.values()):  # e.g. Figure 3.3 without the exported classifier: one clean error
+      with pytest.raises(evaluator.MissingAssetError, match="this protocol's table needs it"):
+        runs.run(config, tmp_path / "run")
+      return
   results = runs.run(config, tmp_path / "run")
   assert isinstance(results, dict) and results

@@ -26,6 +26,7 @@ from gen_models.training import optimizers
 METHODS = gan_objectives.FIGURE_3_3_METHODS
 SCORE_LABELS = {"classifier_score": "classifier score (CIFAR-10 classifier of this project)",
                 "inception_score": "Inception score"}
+SCORE_EVALUATORS = {"classifier_score": "classifier_scores", "inception_score": "inception_score"}
 
 
 def method_config(base, method: str):
@@ -39,6 +40,14 @@ def method_config(base, method: str):
 
 class MethodComparison:
   """Four CIFAR-10 GANs (METHODS); figures/method_comparison.png and table.md."""
+
+  @staticmethod
+  def required_evaluators(config):
+    """The figure is the score's curves: without its evaluator there is nothing to reduce."""
+    if config.protocol.score not in SCORE_EVALUATORS:
+      raise ValueError(f"protocol.score must be one of {sorted(SCORE_EVALUATORS)}, got "
+                       f"{config.protocol.score!r}")
+    return (SCORE_EVALUATORS[config.protocol.score],)
 
   @staticmethod
   def subruns(config):

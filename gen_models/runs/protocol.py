@@ -10,6 +10,7 @@ N at a time, or as a SLURM job array. A config with a `sweep` section is the swe
 (protocols/sweep.py).
 """
 
+from gen_models.evaluation import evaluator, registry
 from gen_models.protocols import PROTOCOLS
 from gen_models.runs import executors, single
 from gen_models.training import rundir
@@ -25,6 +26,21 @@ def _protocol(config):
   return PROTOCOLS[name]
 
 
+def _check_required_evaluators(protocol, config, sub_configs) -> None:
+  """A protocol whose reducer needs an evaluator's results (e.g. Figure 3.3's score curves)
+  stops before training when that evaluator's files are missing, instead of training every
+  sub-run and failing in the reducer."""
+  required = getattr(protocol, "required_evaluators", lambda c: ())(config)
+  for sub in sub_configs[:1]:
+    for name in required:
+      if name not in registry.configured_names(sub):
+        raise single.ConfigError(f"this protocol's table needs evaluator {name!r}; add it to "
+                                 f"eval.evaluators")
+      reason = registry.missing_assets(sub).get(name)
+      if reason:
+        raise evaluator.MissingAssetError(f"{reason}; this protocol's table needs it")
+
+
 def run(config, workdir, executor=None) -> dict:
   """Runs the protocol (or sweep) of `config`; its unfinished sub-runs through `executor`
   (runs/executors.py; default: serially in this process)."""
@@ -37,6 +53,7 @@ def run(config, workdir, executor=None) -> dict:
   provenance.update(**executors.describe(executor))
   all_results, pending = {}, []
   subruns = protocol.subruns(config)
+  _check_required_evaluators(protocol, config, [sub for _, sub in subruns])
   for i, (sub_name, sub_config) in enumerate(subruns):
     subdir = workdir / sub_name
     single.validate(sub_config)
