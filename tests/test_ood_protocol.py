@@ -10,6 +10,7 @@ from sklearn import metrics as skm
 
 from conftest import tiny_gan_config
 from gen_models import data, runs
+from gen_models.data import paths
 from gen_models.runs import single as runner
 from gen_models.evaluation import background, complexity
 from gen_models.protocols import ood
@@ -60,8 +61,9 @@ def test_subruns_drop_one_class_each():
 def test_reduce_on_synthetic_scores(tmp_path):
   config = _protocol_config(class_names=("zero", "one", "two", "three"))
   # The likelihood ratio's background model is fitted to the sub-run's training data.
-  config.data = ml_collections.ConfigDict(dict(name="mnist", data_dir="", batch_size=8,
-                                               binarize=True, eval_seed=0))
+  config.data = ml_collections.ConfigDict(dict(
+      name="mnist", data_dir=str(paths.resolve_data_dir()), batch_size=8, binarize=True,
+      keep_classes=(), drop_classes=(), eval_seed=0, train_subset=0, subset_seed=0))
   written = {c: _write_scores(tmp_path / f"heldout_{c}", c, seed=c, with_images=(c == 2))
              for c in range(NUM_CLASSES)}
   summary = ood.LeaveOneClassOut.reduce(config, tmp_path, {})

@@ -11,7 +11,7 @@ def dcgan_mnist_config():
   """
   config = gan_cifar.gan_cifar_config(architecture="dcgan")
   config.data = dict(name="mnist", data_dir="", batch_size=64, binarize=False, keep_classes=(),
-                     drop_classes=(), eval_seed=0)
+                     drop_classes=(), eval_seed=0, train_subset=0, subset_seed=0)
   config.model.generator = gan_cifar.dcgan_generator_config(
       width=64, image_size=28, output_activation="sigmoid", latent_dim=100)
   config.model.critic = gan_cifar.dcgan_critic_config(width=64)

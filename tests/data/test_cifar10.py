@@ -109,7 +109,8 @@ def test_source_batches_are_deterministic_and_scaled(tiny, tmp_path):
 def test_build_source_registry(tiny, tmp_path, monkeypatch):
   data_dir, _, _ = tiny
   monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-  config = ml_collections.ConfigDict(dict(name="cifar10", data_dir=str(data_dir), batch_size=2))
+  config = ml_collections.ConfigDict(dict(name="cifar10", data_dir=str(data_dir), batch_size=2,
+                                          keep_classes=(), drop_classes=()))
   with pytest.warns(UserWarning):
     source = data_lib.build_source(config, seed=0)
   assert source.batches(0, 1)["x"].shape == (1, 2, 32, 32, 3)

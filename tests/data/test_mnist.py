@@ -135,7 +135,7 @@ def test_grey_level_mode_and_build_source(tiny_root):
   from gen_models import data
   cfg = ml_collections.ConfigDict(dict(name="mnist", data_dir=str(tiny_root), batch_size=5,
                                        binarize=False, keep_classes=(), drop_classes=(),
-                                       eval_seed=0))
+                                       eval_seed=0, train_subset=0, subset_seed=0))
   source = data.build_source(cfg, seed=3)
   rows = source.indices(2)
   np.testing.assert_allclose(source.batch(2)["x"], source.train.images[rows] / 255.0, rtol=1e-6)
