@@ -232,7 +232,7 @@ class Cifar10Source:
 
   def __init__(self, data_dir, batch_size: int, seed: int, split: str = "train", cache_dir=None,
                keep_classes=(), drop_classes=()):
-    self.data_dir = paths.resolve_data_dir(str(data_dir) if data_dir else "")
+    self.data_dir = paths.given(data_dir)
     self.cache_dir = cache_dir
     data = filter_classes(load(self.data_dir, split, cache_dir), keep_classes, drop_classes)
     if batch_size > len(data.labels):

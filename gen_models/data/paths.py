@@ -27,6 +27,15 @@ def resolve_data_dir(configured: str = "") -> pathlib.Path:
   return default_cache_dir()
 
 
+def given(data_dir) -> pathlib.Path:
+  """`data_dir` as already resolved at the edge (runs/single.py, the launchers, tools): code
+  below the edge takes the path it is given and never looks at the environment itself."""
+  if not str(data_dir or ""):
+    raise ValueError("data.data_dir is empty here: it is resolved once, by the run glue "
+                     "(gen_models/runs/single.py resolve_data_dir) or a tool's entry point")
+  return pathlib.Path(data_dir)
+
+
 def file_digest(path, algorithm: str = "sha256") -> str:
   """Hex digest of a file, read in 4 MiB chunks (weights and tarballs are hundreds of MB)."""
   digest = hashlib.new(algorithm)

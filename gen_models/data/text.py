@@ -39,7 +39,7 @@ def resolve_files(path, data_dir) -> list[pathlib.Path]:
   for pattern in patterns:
     full = pathlib.Path(pattern).expanduser()
     if not full.is_absolute():
-      full = pathlib.Path(data_dir) / full
+      full = paths.given(data_dir) / full
     matches = sorted(glob.glob(str(full)))
     if not matches:
       raise DataFileError(f"no text file matches {str(full)!r} (data.path={pattern!r}, data dir "
@@ -122,7 +122,7 @@ class TextSource:
     if isinstance(path, str) and path.startswith(TFDS_PREFIX):
       lines = [line for line in _tfds_lines() if line]
     else:
-      lines = read_lines(resolve_files(path, paths.resolve_data_dir(data_dir)))
+      lines = read_lines(resolve_files(path, data_dir))
     if len(lines) < 2:
       raise ValueError(f"need at least 2 non-empty lines of text, got {len(lines)}")
     self.charmap = build_charmap(lines, vocab_size)

@@ -31,9 +31,8 @@ def tfds_available() -> bool:
 
 
 def tfds_dir(data_dir: str = "") -> pathlib.Path:
-  """<data_dir>/tensorflow_datasets, data_dir resolved as everywhere (data.data_dir, else
-  $GEN_MODELS_DATA_DIR, else the per-user cache)."""
-  return paths.resolve_data_dir(data_dir) / "tensorflow_datasets"
+  """<data_dir>/tensorflow_datasets (data_dir as resolved by the run glue)."""
+  return paths.given(data_dir) / "tensorflow_datasets"
 
 
 def _import_tfds():

@@ -16,9 +16,7 @@ class DiscriminatorOodScores(evaluator.Evaluator):
 
   def __init__(self, config, task, source):
     super().__init__(config, task, source)
-    if not hasattr(source, "eval_set"):
-      raise ValueError(f"evaluator 'discriminator_ood_scores' needs a source with an evaluation "
-                       f"split (MNIST-like, CIFAR-10); data {config.data.name!r} has none")
+    self.require_eval_set("an evaluation split (MNIST-like, CIFAR-10)")
     self._critic_scores = gan_common.CriticScores(task)
 
   def evaluate(self, state, rng, out_dir):

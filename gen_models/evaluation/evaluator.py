@@ -51,6 +51,12 @@ class Evaluator(abc.ABC):
     self.task = task
     self.source = source
 
+  def require_eval_set(self, what: str) -> None:
+    """Evaluators that score a held-out split need a source that has one."""
+    if not hasattr(self.source, "eval_set"):
+      raise ValueError(f"evaluator {self.name!r} needs a source with {what}; data "
+                       f"{self.config.data.name!r} has none")
+
   @classmethod
   def assets(cls, config) -> list[Asset]:
     """Files this evaluator needs under `config` (data_dir already resolved)."""

@@ -15,7 +15,7 @@ def weights_path(config, with_logits: bool, key: str) -> pathlib.Path:
   """config.eval[key], or the default weight file in the data folder."""
   if config.eval[key]:
     return pathlib.Path(config.eval[key])
-  return weights.default_weights_path(paths.resolve_data_dir(config.data.data_dir), with_logits)
+  return weights.default_weights_path(paths.given(config.data.data_dir), with_logits)
 
 
 def _reference_cache(path: pathlib.Path) -> pathlib.Path:
@@ -41,7 +41,7 @@ class Fid(sample_scores.SampleScoreEvaluator):
     path = weights_path(config, False, "fid_weights")
     self.network = inception.InceptionNetwork(weights.load_weights(path, with_logits=False),
                                               input_range=(-1.0, 1.0))
-    train = cifar10.load(paths.resolve_data_dir(config.data.data_dir), "train")
+    train = cifar10.load(paths.given(config.data.data_dir), "train")
     self.reference = inception.reference_statistics(self.network, train.images, (0, 255),
                                                     cache_path=_reference_cache(path))
 

@@ -15,9 +15,7 @@ class HeldoutWasserstein(evaluator.Evaluator):
 
   def __init__(self, config, task, source):
     super().__init__(config, task, source)
-    if not hasattr(source, "eval_set"):
-      raise ValueError(f"evaluator 'heldout_wasserstein' needs a source with held-out splits "
-                       f"(the MNIST sources); data {config.data.name!r} has none")
+    self.require_eval_set("held-out splits (the MNIST sources)")
     self._critic_scores = gan_common.CriticScores(task)
 
   def evaluate(self, state, rng, out_dir):

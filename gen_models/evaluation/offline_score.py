@@ -67,7 +67,7 @@ def _candidates(data_dir) -> list[pathlib.Path]:
 
 def default_classifier_path(data_dir=None) -> pathlib.Path:
   """Where `load_classifier` looks: the first existing candidate, else the data-folder one."""
-  candidates = _candidates(paths.resolve_data_dir(str(data_dir) if data_dir else ""))
+  candidates = _candidates(paths.given(data_dir))
   return next((c for c in candidates if c.is_file()), candidates[0])
 
 
@@ -82,7 +82,7 @@ def _writable(folder: pathlib.Path) -> bool:
 def default_export_path(data_dir=None) -> pathlib.Path:
   """`<data_dir>/classifiers/cifar10_classifier.npz`, or the per-user cache when that folder
   is read-only."""
-  candidates = _candidates(paths.resolve_data_dir(str(data_dir) if data_dir else ""))
+  candidates = _candidates(paths.given(data_dir))
   for candidate in candidates:
     if not _writable(candidate.parent):
       continue
@@ -201,7 +201,7 @@ def reference_statistics(classifier: OfflineClassifier, images=None, data_dir=No
                                   f"{meta.get('sha256')}; delete both files to recompute them")
       return scores.load_statistics(cache)
   if images is None:
-    train = cifar10.load(paths.resolve_data_dir(str(data_dir) if data_dir else ""), "train")
+    train = cifar10.load(paths.given(data_dir), "train")
     images, source = cifar10.to_unit_range(train.images), "CIFAR-10 training set"
   else:
     source = "user-supplied images"
