@@ -229,6 +229,9 @@ def main():
   if args.worker == "torch":
     return _torch_worker(args)
 
+  if importlib.util.find_spec("torch") is None:
+    raise SystemExit("error: benchmarks/vs_pytorch.py needs PyTorch for its eager twins: "
+                     "pip install -e '.[bench]' (never needed for training)")
   names = [n for n in args.steps.split(",") if n]
   unknown = [n for n in names if n not in STEPS]
   if unknown:

@@ -36,8 +36,11 @@ class MissingAssetError(FileNotFoundError):
 
 def missing_reason(name: str, asset: Asset) -> str:
   """One line naming the evaluator, the file and how to make it."""
-  return (f"evaluator {name!r} needs the {asset.what} {asset.path} (missing); make it with: "
-          f"{asset.make_command}")
+  return f"evaluator {name!r} {missing_file(asset)}"
+
+
+def missing_file(asset: Asset) -> str:
+  return f"needs the {asset.what} {asset.path} (missing); make it with: {asset.make_command}"
 
 
 class Evaluator(abc.ABC):

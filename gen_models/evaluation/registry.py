@@ -67,26 +67,34 @@ def configured_names(config) -> tuple[str, ...]:
   return names
 
 
-def missing_assets(config) -> dict[str, str]:
-  """{evaluator name: one-line reason} for each configured evaluator whose files are missing."""
-  skipped = {}
+def missing_files(config) -> dict[str, evaluator_lib.Asset]:
+  """{evaluator name: its first missing file} for each configured evaluator missing one."""
+  found = {}
   for name in configured_names(config):
     missing = [a for a in lookup(name).assets(config) if not a.exists()]
     if missing:
-      skipped[name] = evaluator_lib.missing_reason(name, missing[0])
-  return skipped
+      found[name] = missing[0]
+  return found
+
+
+def missing_assets(config) -> dict[str, str]:
+  """{evaluator name: one-line reason} for each configured evaluator whose files are missing."""
+  return {name: evaluator_lib.missing_reason(name, asset)
+          for name, asset in missing_files(config).items()}
 
 
 def check_assets(config, warn=None) -> dict[str, str]:
   """Checks the configured evaluators' files before training. With `config.eval.strict` a missing
   file raises MissingAssetError; otherwise one warning line per skipped evaluator is printed (to
   stderr) and {name: reason} is returned."""
-  skipped = missing_assets(config)
+  missing = missing_files(config)
+  skipped = {name: evaluator_lib.missing_reason(name, asset) for name, asset in missing.items()}
   if skipped and config.eval.strict:
     raise evaluator_lib.MissingAssetError(next(iter(skipped.values())))
   warn = warn or (lambda line: print(line, file=sys.stderr, flush=True))
-  for reason in skipped.values():
-    warn(f"warning: skipping {reason} (--config.eval.strict=True makes this an error)")
+  for name, asset in missing.items():
+    warn(f"warning: skipping evaluator {name!r}: it {evaluator_lib.missing_file(asset)} "
+         f"(--config.eval.strict=True makes this an error)")
   return skipped
 
 
