@@ -167,6 +167,7 @@ def test_shrunk_config_smoke_runs(path, variant, tmp_path, image_folder, request
   config = shrink(_load(path).get_config(variant), image_folder)
   config.lock()  # as the launcher runs it: a key the code reads but the config lacks fails
   if "protocol" in config and hasattr(PROTOCOLS[config.protocol.name], "required_evaluators"):
+    single.resolve_data_dir(config)  # as runs.run does first
     sub = _run_configs(config)[0]
     missing = {n: registry.missing_assets(sub).get(n)
                for n in PROTOCOLS[config.protocol.name].required_evaluators(config)}
