@@ -16,8 +16,7 @@ xla_setup.apply_cpu_fast_path()  # before any launcher imports jax (sample.py, e
 logging.set_verbosity(logging.WARNING)  # orbax logs every checkpoint operation at INFO
 
 # Bad input the user can fix ends in one line (GEN_MODELS_DEBUG=1 shows the traceback).
-USER_ERRORS = (FileNotFoundError, PermissionError, OSError, ValueError, KeyError, AttributeError,
-               FloatingPointError)
+USER_ERRORS = (OSError, ValueError, KeyError, AttributeError, FloatingPointError)
 
 
 def fail(message: str) -> None:

@@ -26,15 +26,13 @@ _STEP = flags.DEFINE_integer("step", None, "Checkpoint step (default: the latest
 def main(argv):
   if len(argv) > 1:
     cli.fail(f"unexpected arguments {argv[1:]}")
-  from gen_models.evaluation import registry
-  from gen_models.runs import restore
+  from gen_models.runs import restore, single
   from gen_models.training import console, rundir
   workdir = pathlib.Path(_WORKDIR.value)
   config = flags.FLAGS["config"].value
   with cli.one_line_errors():
     run = restore.restore(workdir, config, _STEP.value)
-    skipped = registry.check_assets(config)
-    evaluators = registry.EvaluatorSet(config, run.task, run.source, skipped)
+    evaluators = single.build_evaluators(config, run.task, run.source)
     out_dir = workdir / "eval" / str(run.step)
     results = evaluators(run.state, run.eval_key(), out_dir)
     results.update(step=run.step, overrides=cli.overrides(sys.argv))

@@ -31,14 +31,16 @@ def _check_required_evaluators(protocol, config, sub_configs) -> None:
   stops before training when that evaluator's files are missing, instead of training every
   sub-run and failing in the reducer."""
   required = getattr(protocol, "required_evaluators", lambda c: ())(config)
-  for sub in sub_configs[:1]:
-    for name in required:
-      if name not in registry.configured_names(sub):
-        raise single.ConfigError(f"this protocol's table needs evaluator {name!r}; add it to "
-                                 f"eval.evaluators")
-      reason = registry.missing_assets(sub).get(name)
-      if reason:
-        raise evaluator.MissingAssetError(f"{reason}; this protocol's table needs it")
+  if not required or not sub_configs:
+    return
+  first = sub_configs[0]  # the sub-runs share their evaluators and data
+  missing = registry.missing_assets(first)
+  for name in required:
+    if name not in registry.configured_names(first):
+      raise single.ConfigError(f"this protocol's table needs evaluator {name!r}; add it to "
+                               f"eval.evaluators")
+    if name in missing:
+      raise evaluator.MissingAssetError(f"{missing[name]}; this protocol's table needs it")
 
 
 def run(config, workdir, executor=None) -> dict:
