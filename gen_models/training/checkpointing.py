@@ -106,24 +106,27 @@ class Checkpointer:
 
   def save(self, step: int, state) -> None:
     with tempfile.TemporaryFile() as held:
-      try:
-        with _stderr_to(held):
+      failure = cause = None
+      with _stderr_to(held):
+        try:
           self._manager.save(step, args=ocp.args.StandardSave(state), force=True)
           self._manager.wait_until_finished()
-      except Exception as e:  # noqa: BLE001  (re-raised unless it is a file-system error)
-        cause = _os_error(e)
-        if cause is None:
-          _replay(held)
-          raise
-        self._failed = True
-        if not isinstance(sys.stderr, _ForeignThreadsMuted):
-          sys.stderr = _ForeignThreadsMuted(sys.stderr)
-        remove_partial(self._directory)
-        error = CheckpointSaveError(f"cannot save checkpoint {step} to {self._directory}: "
-                                    f"{cause.strerror or cause}")
-        error.errno = cause.errno
-        raise error from e
-      _replay(held)
+        except Exception as e:  # noqa: BLE001  (re-raised below unless a file-system error)
+          failure, cause = e, _os_error(e)
+          if cause is not None and not isinstance(sys.stderr, _ForeignThreadsMuted):
+            # Muted before fd 2 is restored: tensorstore's threads may print the moment it is.
+            sys.stderr = _ForeignThreadsMuted(sys.stderr)
+      if failure is None or cause is None:
+        _replay(held)
+        if failure is not None:
+          raise failure
+        return
+      self._failed = True
+      remove_partial(self._directory)
+      error = CheckpointSaveError(f"cannot save checkpoint {step} to {self._directory}: "
+                                  f"{cause.strerror or cause}")
+      error.errno = cause.errno
+      raise error from failure
 
   def restore(self, step: int, like):
     """Restores onto the structure, dtypes and shardings of `like` (arrays or ShapeDtypeStructs)."""
