@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import warnings
 from typing import Optional
 
 import jax
@@ -114,8 +115,11 @@ class Checkpointer:
         except Exception as e:  # noqa: BLE001  (re-raised below unless a file-system error)
           failure, cause = e, _os_error(e)
           if cause is not None and not isinstance(sys.stderr, _ForeignThreadsMuted):
-            # Muted before fd 2 is restored: tensorstore's threads may print the moment it is.
+            # Muted before fd 2 is restored: tensorstore's threads may print the moment it is,
+            # and the abandoned writes' coroutines are reported as never awaited at exit.
             sys.stderr = _ForeignThreadsMuted(sys.stderr)
+            warnings.filterwarnings("ignore", message="coroutine .* was never awaited",
+                                    category=RuntimeWarning)
       if failure is None or cause is None:
         _replay(held)
         if failure is not None:
