@@ -7,6 +7,7 @@ that line.
 """
 
 import contextlib
+import logging
 import os
 import pathlib
 import re
@@ -51,31 +52,59 @@ def _os_error(e: BaseException) -> Optional[OSError]:
   return None
 
 
-@contextlib.contextmanager
-def _stderr_to(file):
-  """Sends file descriptor 2 to `file`: orbax's writer threads and tensorstore's callbacks
-  print there directly, not through anything a caller could silence."""
-  sys.stderr.flush()
-  saved = os.dup(2)
-  os.dup2(file.fileno(), 2)
-  try:
-    yield
-  finally:
+class _HeldStderr:
+  """File descriptor 2 sent to a temporary file while orbax saves: its writer threads and
+  tensorstore's callbacks print there directly, not through anything a caller could silence.
+
+  `release()` puts the terminal back and replays what was held. `abandon()` is for a failed
+  save: tensorstore's threads go on finishing the abandoned writes and print "RuntimeError: Event
+  loop is closed" at any later moment, from threads of their own or from Python's, through fd 2 or
+  sys.stderr. So fd 2 never reaches the terminal again, and sys.stderr becomes the terminal for the
+  main thread only, which is where the one error line and anything the user's code prints come from.
+  """
+
+  def __enter__(self):
     sys.stderr.flush()
-    os.dup2(saved, 2)
-    os.close(saved)
+    self._held = tempfile.TemporaryFile()
+    self._terminal = os.dup(2)
+    os.dup2(self._held.fileno(), 2)
+    return self
+
+  def release(self) -> None:
+    sys.stderr.flush()
+    os.dup2(self._terminal, 2)
+    os.close(self._terminal)
+    self._held.seek(0)
+    text = self._held.read()
+    if text:
+      sys.stderr.write(text.decode(errors="replace"))
+      sys.stderr.flush()
+
+  def abandon(self) -> None:
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    terminal = open(self._terminal, "w", buffering=1, errors="backslashreplace")  # noqa: SIM115
+    sys.stderr = _MainThreadOnly(terminal)
+    # Their coroutines and event loops, collected on the main thread, would be reported there.
+    warnings.filterwarnings("ignore", message="coroutine .* was never awaited",
+                            category=RuntimeWarning)
+    sys.unraisablehook = _drop_closed_event_loop(sys.unraisablehook)
+    logging.getLogger("asyncio").disabled = True  # "Exception in callback" from those writes
+
+  def __exit__(self, *exc):
+    self._held.close()
 
 
-class _ForeignThreadsMuted:
-  """sys.stderr, less what threads Python did not start write. After a failed save,
-  tensorstore's threads finish the abandoned writes and print "RuntimeError: Event loop is
-  closed" through sys.stderr at any later moment, even after the process reported the error."""
+class _MainThreadOnly:
+  """A stream that drops what any thread but the main one writes."""
 
   def __init__(self, stream):
     self._stream = stream
 
   def write(self, text):
-    if isinstance(threading.current_thread(), threading._DummyThread):  # noqa: SLF001
+    if threading.current_thread() is not threading.main_thread():
       return len(text)
     return self._stream.write(text)
 
@@ -83,12 +112,12 @@ class _ForeignThreadsMuted:
     return getattr(self._stream, name)
 
 
-def _replay(file) -> None:
-  file.seek(0)
-  text = file.read()
-  if text:
-    sys.stderr.write(text.decode(errors="replace"))
-    sys.stderr.flush()
+def _drop_closed_event_loop(hook):
+  def unraisable(report):
+    if not (isinstance(report.exc_value, RuntimeError)
+            and "Event loop is closed" in str(report.exc_value)):
+      hook(report)
+  return unraisable
 
 
 class Checkpointer:
@@ -106,31 +135,26 @@ class Checkpointer:
     return self._manager.latest_step()
 
   def save(self, step: int, state) -> None:
-    with tempfile.TemporaryFile() as held:
-      failure = cause = None
-      with _stderr_to(held):
-        try:
-          self._manager.save(step, args=ocp.args.StandardSave(state), force=True)
-          self._manager.wait_until_finished()
-        except Exception as e:  # noqa: BLE001  (re-raised below unless a file-system error)
-          failure, cause = e, _os_error(e)
-          if cause is not None and not isinstance(sys.stderr, _ForeignThreadsMuted):
-            # Muted before fd 2 is restored: tensorstore's threads may print the moment it is,
-            # and the abandoned writes' coroutines are reported as never awaited at exit.
-            sys.stderr = _ForeignThreadsMuted(sys.stderr)
-            warnings.filterwarnings("ignore", message="coroutine .* was never awaited",
-                                    category=RuntimeWarning)
-      if failure is None or cause is None:
-        _replay(held)
-        if failure is not None:
-          raise failure
+    with _HeldStderr() as held:
+      try:
+        self._manager.save(step, args=ocp.args.StandardSave(state), force=True)
+        self._manager.wait_until_finished()
+      except Exception as e:  # noqa: BLE001  (re-raised below unless a file-system error)
+        cause = _os_error(e)
+        if cause is None:
+          held.release()
+          raise
+        held.abandon()
+        failure = e
+      else:
+        held.release()
         return
-      self._failed = True
-      remove_partial(self._directory)
-      error = CheckpointSaveError(f"cannot save checkpoint {step} to {self._directory}: "
-                                  f"{cause.strerror or cause}")
-      error.errno = cause.errno
-      raise error from failure
+    self._failed = True
+    remove_partial(self._directory)
+    error = CheckpointSaveError(f"cannot save checkpoint {step} to {self._directory}: "
+                                f"{cause.strerror or cause}")
+    error.errno = cause.errno
+    raise error from failure
 
   def restore(self, step: int, like):
     """Restores onto the structure, dtypes and shardings of `like` (arrays or ShapeDtypeStructs)."""
@@ -141,6 +165,7 @@ class Checkpointer:
     if not self._failed:
       self._manager.close()
       return
-    # After a failed save the manager re-reports the failure while closing; it was reported.
-    with tempfile.TemporaryFile() as held, _stderr_to(held), contextlib.suppress(Exception):
+    # After a failed save the manager re-reports the failure while closing; it was reported,
+    # and fd 2 is away from the terminal for good (_HeldStderr.abandon).
+    with contextlib.suppress(Exception):
       self._manager.close()
