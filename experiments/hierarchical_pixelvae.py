@@ -4,6 +4,9 @@ conditional PixelCNN, a 256-way softmax per RGB sub-pixel.
 
 Variants (default `cifar10`):
 - `:cifar10`      32x32 CIFAR-10, the offline stand-in for 32x32 LSUN bedrooms (section 2.4.2);
+- `:cifar10_cpu`  the same shrunk to a CPU budget of about two core-hours (presets
+                  `cpu_budget`: widths about a quarter, batch 32, 6k steps; results/
+                  hierarchical_pixelvae_cifar10.md);
 - `:image_folder` any folder of images, `--config.data.path=DIR`, at 32 (default) or 64
                   (`--config.data.image_size=64 --config.model.image_size=64` and the 64x64 sizes:
                   prefer `:imagenet64` with `--config.data.name=image_folder`); LSUN bedrooms
@@ -29,6 +32,7 @@ from gen_models.presets import hierarchical_pixelvae as preset, variants
 VARIANTS = {
     "": "the two-level PixelVAE on 32x32 CIFAR-10 (= :cifar10)",
     "cifar10": "two-level PixelVAE, 32x32 CIFAR-10 (offline stand-in for 32x32 LSUN bedrooms)",
+    "cifar10_cpu": "the same at a CPU budget: narrower nets, batch 32, 6k steps (~2 core-hours)",
     "image_folder": "two-level PixelVAE on a folder of images (data.path), 32 or 64",
     "imagenet64": "two-level PixelVAE, 64x64 ImageNet (TFDS, else an image folder)",
     "one_level": "ablation: one-level PixelVAE on CIFAR-10",
@@ -44,5 +48,7 @@ def get_config(arg: str = ""):
   if variant == "imagenet64":
     dataset = "tfds_images" if tfds_images.tfds_available() else "image_folder"
     return preset.hierarchical_pixelvae_config(dataset, 64)
+  if variant == "cifar10_cpu":
+    return preset.cpu_budget(preset.hierarchical_pixelvae_config("cifar10", 32))
   ablation = "two_level" if variant == "cifar10" else variant
   return preset.hierarchical_pixelvae_config("cifar10", 32, ablation)
