@@ -24,7 +24,7 @@ def cifar10_classifier_config() -> ml_collections.ConfigDict:
       objective=dict(name="cross_entropy"),
       optimizer=optimizers.optimizer_config("adam", learning_rate=2e-3, linear_decay=True),
       train=dict(num_steps=700, log_every=25, eval_every=0, checkpoint_every=100,
-                 keep_checkpoints=2, seed=0, progress_bar=True),
+                 keep_checkpoints=2, time_budget_s=0.0, seed=0, progress_bar=True),
       eval=dict(evaluators=("classifier_accuracy",), strict=False, num_test_examples=10000,
                 batch_size=500),
   ))

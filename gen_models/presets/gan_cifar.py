@@ -84,7 +84,8 @@ def gan_cifar_config(conditional: bool = False, architecture: str = "resnet"):
       # unroll_critic: n_critic updates as straight-line code, not lax.scan (XLA:CPU runs the
       # convolutions of a scanned update ~40x slower; see BUILD_NOTES.md).
       train=dict(num_steps=100000, log_every=100, eval_every=5000, checkpoint_every=1000,
-                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
+                 keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True, unroll_critic=True),
       eval=image_eval_config(("sample_grid", "gan_losses", *IMAGE_SCORES)),
   ))
 

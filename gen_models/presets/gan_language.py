@@ -46,7 +46,8 @@ def gan_language_config(seq_len: int = 32):
       # unroll_critic: the n_critic updates as straight-line code, not lax.scan (XLA:CPU runs
       # the convolutions of a scanned update far slower; see BUILD_NOTES.md).
       train=dict(num_steps=200000, log_every=100, eval_every=5000, checkpoint_every=1000,
-                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
+                 keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True, unroll_critic=True),
       # loss_examples: real sequences (rounded up to whole batches) for the evaluation losses
       # (gan_losses); num_text_samples: argmax-decoded samples written to samples.txt and scored
       # (text_samples); num_listed_samples: how many of them go into results.json.

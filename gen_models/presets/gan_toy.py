@@ -48,7 +48,8 @@ def gan_toy_config(dataset: str = "8gaussians", objective: str = "wgan_gp"):
       objective=gan_objectives.objective_config(objective),
       optimizer=dict(critic=toy_optimizer(objective), generator=toy_optimizer(objective)),
       train=dict(num_steps=10000, log_every=100, eval_every=0, checkpoint_every=2000,
-                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=False),
+                 keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True, unroll_critic=False),
       # toy_samples: generated (and as many real) points for the mode metrics and the value
       # estimates (toy_mode_metrics, critic_value_surface), the first mmd_samples of them for
       # the MMD; plot_limit / grid_size: the critic's value surface on a grid_size^2 grid over

@@ -102,7 +102,8 @@ def gan_zoo_config(dataset: str = "cifar10") -> ml_collections.ConfigDict:
       data=data,
       # unroll_critic: XLA:CPU runs convolutions inside lax.scan slowly (BUILD_NOTES.md).
       train=dict(num_steps=200_000, log_every=100, eval_every=20_000, checkpoint_every=2000,
-                 keep_checkpoints=2, seed=0, progress_bar=True, unroll_critic=True),
+                 keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True, unroll_critic=True),
       eval=gan_cifar.image_eval_config(("sample_grid", "gan_losses", *scores)),
       protocol=dict(name="architecture_zoo", architectures=ARCHITECTURES, objectives=OBJECTIVES,
                     width=64, depth=101, mlp_width=512, mlp_depth=4, latent_dim=128,

@@ -85,7 +85,7 @@ def hierarchical_pixelvae_config(dataset: str = "cifar10", image_size: int = 32,
       objective=dict(name="negative_elbo", kl_warmup_steps=5_000),
       optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
       train=dict(num_steps=NUM_STEPS, log_every=500, eval_every=0, checkpoint_every=10_000,
-                 keep_checkpoints=2, seed=0, progress_bar=True),
+                 keep_checkpoints=2, time_budget_s=0.0, seed=0, progress_bar=True),
       eval=ecfg,
   ))
 

@@ -39,7 +39,8 @@ def likelihood_cifar_config(model: str = "iaf_vae", **model_overrides) -> ml_col
                      kl_warmup_steps=KL_WARMUP_STEPS.get(model, 0)),
       optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
       train=dict(num_steps=NUM_STEPS[model], log_every=500, eval_every=0,
-                 checkpoint_every=5_000, keep_checkpoints=2, seed=0, progress_bar=True),
+                 checkpoint_every=5_000, keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True),
       eval=likelihood_mnist.eval_config(has_latent, iwae_samples=100, iwae_chunk=10,
                                         figure_examples=16),
   ))

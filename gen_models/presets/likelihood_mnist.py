@@ -56,7 +56,8 @@ def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist
                      kl_warmup_steps=10_000 if has_latent else 0),
       optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
       train=dict(num_steps=FULL_NUM_STEPS, log_every=500, eval_every=0,
-                 checkpoint_every=10_000, keep_checkpoints=2, seed=0, progress_bar=True),
+                 checkpoint_every=10_000, keep_checkpoints=2,
+                 time_budget_s=0.0, seed=0, progress_bar=True),
       eval=eval_config(has_latent, iwae_samples=5000, iwae_chunk=100, figure_examples=64),
   ))
 

@@ -1,7 +1,7 @@
 """Section 2.4.2's comparison: the two-level PixelVAE against a one-level PixelVAE, a two-level
 PixelVAE with Gaussian (non-autoregressive) latent decoders and a two-level VAE with a
-factorized pixel output, on the same data at an equal budget (`train.num_steps`, batch size,
-optimizer: every sub-run is the base config with only the model's ablation fields changed).
+factorized pixel output, on the same data at an equal budget (`train.num_steps`, or the
+training wall-clock `train.time_budget_s`; batch size, optimizer: every sub-run is the base config with only the model's ablation fields changed).
 
 Sub-runs: one per name in `protocol.models` (keys of presets/hierarchical_pixelvae.ABLATIONS).
 The reducer writes table.md: test bits/dim (IWAE where computed, and the ELBO), train bits/dim
@@ -21,6 +21,13 @@ from gen_models.presets import hierarchical_pixelvae as preset
 from gen_models.training import metrics as metrics_lib
 
 ABLATION_FIELDS = ("num_levels", "pixel_decoder", "latent_decoder")
+
+
+def _budget(train_config) -> str:
+  if train_config.time_budget_s:
+    return (f"{train_config.time_budget_s / 60:g} minutes of training wall-clock per model "
+            f"(at most {train_config.num_steps} steps)")
+  return f"{train_config.num_steps} steps"
 
 
 class HierarchicalAblation:
@@ -60,7 +67,8 @@ class HierarchicalAblation:
       train_bpd = float(np.mean([r["nelbo_bpd"] for r in window])) if window else None
       entry = {"test_bpd_iwae": res.get("test_bpd_iwae"), "test_bpd_elbo": res["test_bpd_elbo"],
                "train_bpd_elbo": train_bpd, "test_kl_z1": res["test_kl_z1"],
-               "test_kl_z2": res.get("test_kl_z2"), "step": res["step"]}
+               "test_kl_z2": res.get("test_kl_z2"), "step": res["step"],
+               "train_minutes": res.get("train_elapsed_s", float("nan")) / 60}
       summary[name] = entry
       fmt = lambda v, spec=".3f": "—" if v is None else format(v, spec)  # noqa: E731
       rows.append((preset.ABLATION_LABELS[name], fmt(entry["test_bpd_iwae"]),
@@ -68,12 +76,13 @@ class HierarchicalAblation:
                    f"{entry['test_kl_z1']:.1f} ({bpd(entry['test_kl_z1']):.3f})",
                    "—" if entry["test_kl_z2"] is None else
                    f"{entry['test_kl_z2']:.1f} ({bpd(entry['test_kl_z2']):.3f})",
-                   entry["step"]))
+                   entry["step"], f"{entry['train_minutes']:.1f}"))
     headers = ("model", "test bits/dim (IWAE)", "test bits/dim (ELBO)", "train bits/dim (ELBO)",
-               "KL z1 nats (bits/dim)", "KL z2 nats (bits/dim)", "steps")
+               "KL z1 nats (bits/dim)", "KL z2 nats (bits/dim)", "steps",
+               "train minutes")
     first = next(iter(results.values()), {})
     text = ("# Section 2.4.2: hierarchical PixelVAE ablations\n\n"
-            f"Data: {config.data.name}; equal budget: {config.train.num_steps} steps at batch "
+            f"Data: {config.data.name}; equal budget: {_budget(config.train)} at batch "
             f"{config.data.batch_size}; IWAE with k = {first.get('iwae_samples', 'n/a')} on "
             f"{first.get('num_test_examples', 'n/a')} images of split "
             f"{first.get('eval_split', 'n/a')}. Train bits/dim: the one-sample negative ELBO of "

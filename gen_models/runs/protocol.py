@@ -59,7 +59,7 @@ def run(config, workdir, executor=None) -> dict:
   for i, (sub_name, sub_config) in enumerate(subruns):
     subdir = workdir / sub_name
     single.validate(sub_config)
-    done = rundir.finished_results(subdir, sub_config.train.num_steps)
+    done = rundir.finished_results(subdir, sub_config.train)
     if done is not None:
       rundir.write_config(subdir, sub_config)  # refuses a finished run of another config
       print(f"[{i + 1}/{len(subruns)}] {sub_name}: finished earlier, kept", flush=True)

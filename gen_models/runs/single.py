@@ -24,6 +24,10 @@ def validate(config) -> None:
     if not isinstance(t[name], int) or t[name] < (0 if name == "num_steps" else 1):
       raise ConfigError(f"train.{name} must be a {'non-negative' if name == 'num_steps' else 'positive'} "
                         f"integer, got {t[name]!r}")
+  budget = t.time_budget_s
+  if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget >= 0:
+    raise ConfigError(f"train.time_budget_s must be a non-negative number of seconds (0: no "
+                      f"limit), got {budget!r}")
   if config.data.batch_size < 1:
     raise ConfigError(f"data.batch_size must be positive, got {config.data.batch_size}")
   try:
@@ -62,7 +66,7 @@ def run(config, workdir) -> dict:
   validate(config)
   resolve_data_dir(config)
   workdir = rundir.ensure_writable(workdir)
-  done = rundir.finished_results(workdir, config.train.num_steps)
+  done = rundir.finished_results(workdir, config.train)
   if done is not None:
     rundir.check_config(workdir, config)  # another config's finished run is refused, not kept
     console.emit(f"finished earlier at step {done['step']}; results in "

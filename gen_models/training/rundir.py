@@ -23,7 +23,7 @@ from gen_models import xla_setup
 # Changing these between launches does not change the trajectory, so a resume may differ here.
 RESUME_COMPATIBLE_KEYS = frozenset({
     "train.num_steps", "train.log_every", "train.checkpoint_every", "train.keep_checkpoints",
-    "train.progress_bar", "train.eval_every",
+    "train.progress_bar", "train.eval_every", "train.time_budget_s",
 })
 
 
@@ -87,16 +87,22 @@ def write_config(workdir, config) -> None:
   write_json(pathlib.Path(workdir) / "config.json", config_to_dict(config))
 
 
-def finished_results(workdir, num_steps: int):
-  """results.json of a run that finished at `num_steps` (its last launch segment says so),
-  else None: such a run is done, and relaunching it must not evaluate or log it again."""
+def finished_results(workdir, train_config):
+  """results.json of a run that finished (its last launch segment says so) at
+  `train_config.num_steps`, or earlier because its training wall-clock reached
+  `train_config.time_budget_s`; else None: such a run is done, and relaunching it must not
+  evaluate or log it again (raise num_steps or the budget to extend it)."""
   workdir = pathlib.Path(workdir)
   results = read_json(workdir / "results.json")
   segments = (read_json(workdir / "provenance.json") or {}).get("segments", [])
-  if not results or not segments or results.get("step") != num_steps:
+  if not results or not segments:
     return None
+  budget = float(train_config.time_budget_s)
+  done = results.get("step") == train_config.num_steps or (
+      budget > 0 and results.get("stopped_by") == "time_budget"
+      and results.get("train_elapsed_s", 0.0) >= budget)
   last = segments[-1]
-  return results if last.get("finished") and last.get("step") == num_steps else None
+  return results if done and last.get("finished") and last.get("step") == results["step"] else None
 
 
 @functools.lru_cache(maxsize=None)

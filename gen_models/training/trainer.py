@@ -72,13 +72,18 @@ def run_keys(seed: int):
 
 
 def fit(task, source, config, workdir, evaluate) -> dict:
-  """Trains `task` on `source` for `config.train.num_steps` steps; returns the final results.
+  """Trains `task` on `source` for `config.train.num_steps` steps, or until its training
+  wall-clock reaches `config.train.time_budget_s` (0: no limit) if that comes first; returns the
+  final results (`stopped_by`: "num_steps" or "time_budget").
 
   evaluate(state, rng, out_dir) -> results: the run's evaluators (runs/single.py builds them),
   called every `train.eval_every` steps and once at the end with out_dir = workdir.
   """
   workdir = pathlib.Path(workdir)
   tcfg = config.train
+  budget = float(tcfg.time_budget_s)
+  if budget and jax.process_count() > 1:  # each host's clock would stop it at another step
+    raise ValueError("train.time_budget_s needs a single-process run; set train.num_steps")
   mesh = mesh_lib.data_mesh()
   mesh_lib.check_divisible(config.data.batch_size, mesh)
   repl, batch_sharding = mesh_lib.replicated(mesh), mesh_lib.stacked_batch_sharding(mesh)
@@ -115,14 +120,16 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   bar = tqdm.tqdm(total=tcfg.num_steps, initial=start, desc=workdir.name, file=sys.stderr,
                   disable=not (tcfg.progress_bar and primary), mininterval=2.0, dynamic_ncols=True)
   window_start, window_steps = time.perf_counter(), 0
+  out_of_time = bool(budget) and train_elapsed >= budget
   try:
-    while step < tcfg.num_steps:
+    while step < tcfg.num_steps and not out_of_time:
       state, step_metrics = train_step(state, get_batch(step),
                                        jax.random.fold_in(train_key, step))
       step += 1
       window_steps += 1
       bar.update(1)
-      last = step == tcfg.num_steps
+      out_of_time = bool(budget) and train_elapsed + time.perf_counter() - window_start >= budget
+      last = step == tcfg.num_steps or out_of_time
       if step % tcfg.log_every == 0 or last:
         train_metrics = jax.device_get(step_metrics)
         metrics = dict(train_metrics)
@@ -152,11 +159,13 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         _check_savable(step, state, step_metrics, workdir, last_ckpt)
         ckpt.save(step, state)
         last_ckpt = step
-    results = evaluate(state, jax.random.fold_in(eval_key, tcfg.num_steps), out_dir)
+    results = evaluate(state, jax.random.fold_in(eval_key, step), out_dir)
     writer.write(step, {**{f"eval/{n}": v for n, v in _scalars(results).items()},
                         "train_elapsed_s": train_elapsed})
     writer.write_images(step, _figures(workdir))
-    results.update(step=step, train_step_compilations=trace_count[0])
+    results.update(step=step, train_step_compilations=trace_count[0],
+                   stopped_by="num_steps" if step == tcfg.num_steps else "time_budget",
+                   train_elapsed_s=train_elapsed)
     rundir.write_json(workdir / "results.json", results)
     provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
     return results
