@@ -147,7 +147,7 @@ class Provenance:
 
   def __init__(self, workdir):
     self._path = pathlib.Path(workdir) / "provenance.json"
-    self._start = time.time()
+    self._start, self._cpu_start = time.time(), time.process_time()
     previous = read_json(self._path, default={})
     self._segments = previous.get("segments", [])
     self._segment = {
@@ -161,9 +161,13 @@ class Provenance:
   def update(self, **fields) -> None:
     self._segment.update(fields)
     self._segment["wall_time_s"] = round(time.time() - self._start, 3)
+    # CPU seconds of this process (all its threads) since this segment began: on a CPU, the
+    # core-hours a run cost, whatever else shared the machine.
+    self._segment["cpu_time_s"] = round(time.process_time() - self._cpu_start, 3)
     last = self._segments[-1]
     summary = {k: last[k] for k in ("commit", "dirty", "command", "devices", "versions")}
     summary["wall_time_s"] = round(sum(s.get("wall_time_s", 0.0) for s in self._segments), 3)
+    summary["cpu_time_s"] = round(sum(s.get("cpu_time_s", 0.0) for s in self._segments), 3)
     write_json(self._path, {**summary, "segments": self._segments}, sort_keys=False)
 
 
