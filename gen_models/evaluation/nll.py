@@ -1,5 +1,6 @@
 """`test_likelihood`: a likelihood model's NLL on its evaluation split (Table 2.1; the sub-runs
-of Tables 4.1 and 4.2). Module and class avoid the test_ prefix pytest collects.
+of Tables 4.1 and 4.2); `train_likelihood`: the same on training images. Module and class avoid
+the test_ prefix pytest collects.
 
 Scores the first `eval.num_test_examples` images (0: all) of split `eval.split` (for MNIST the
 fixed binarization of data.eval_seed): the one-sample ELBO with its KL/reconstruction split and
@@ -27,22 +28,53 @@ class HeldOutNLL(evaluator.Evaluator):
   def __init__(self, config, task, source):
     super().__init__(config, task, source)
     ecfg = config.eval
-    self.x, self.labels = source.eval_set(ecfg.split, ecfg.num_test_examples)  # [N, ...], [N]
+    self.split = self._split(ecfg)
+    self.x, self.labels = source.eval_set(self.split, ecfg.num_test_examples)  # [N, ...], [N]
     if self.labels is None:  # unlabelled images (image folders, TFDS image sets): label -1
       self.labels = np.full(len(self.x), -1, np.int64)
     self.score = lik_eval.BatchedScores(task, ecfg)
 
-  def evaluate(self, state, rng, out_dir):
-    ecfg = self.config.eval
+  @staticmethod
+  def _split(eval_config) -> str:
+    return eval_config.split
+
+  def _bounds(self, state, rng) -> tuple[dict, dict]:
+    """-> (per-image scores, summary results) of the scored images."""
     start = time.perf_counter()
     scores = self.score(self.task.eval_params(state), self.x, rng)
     seconds = time.perf_counter() - start
     results = lik_eval.summarize(scores, self.task.num_dims)
-    results.update(num_test_examples=int(len(self.labels)), eval_split=ecfg.split,
+    results.update(num_test_examples=int(len(self.labels)), eval_split=self.split,
                    eval_examples_per_s=float(len(self.labels) / seconds))
     if self.task.has_latent:
-      results["iwae_samples"] = int(ecfg.iwae_samples)
+      results["iwae_samples"] = int(self.config.eval.iwae_samples)
+    return scores, results
+
+  def evaluate(self, state, rng, out_dir):
+    scores, results = self._bounds(state, rng)
     scores_file.write(out_dir / scores_file.FILE_NAME, self.labels,
                       lik_eval.log_likelihoods(scores),
                       images=image_grid.to_uint8(self.x, data_lib.value_range(self.config.data)))
     return results
+
+
+class TrainNLL(HeldOutNLL):
+  """`train_likelihood`: the same bounds on the first `eval.num_test_examples` training images,
+  as train_nll_* / train_bpd_* / train_kl*: the gap to the test numbers is the overfitting a
+  training-loss curve (batch statistics, KL warm-up) cannot show."""
+  name = "train_likelihood"
+  config_keys = ("num_test_examples", "batch_size", "iwae_samples", "iwae_chunk")
+
+  @staticmethod
+  def _split(eval_config) -> str:
+    return "train"
+
+  def evaluate(self, state, rng, out_dir):
+    _, results = self._bounds(state, rng)
+    renamed = {(f"train_{k[len('test_'):]}" if k.startswith("test_") else k): v
+               for k, v in results.items()}
+    renamed["train_examples"] = renamed.pop("num_test_examples")
+    renamed["train_examples_per_s"] = renamed.pop("eval_examples_per_s")
+    del renamed["eval_split"]
+    renamed.pop("iwae_samples", None)  # test_likelihood reports it; both use eval.iwae_samples
+    return renamed

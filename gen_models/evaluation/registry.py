@@ -35,6 +35,7 @@ EVALUATORS: dict[str, type[evaluator_lib.Evaluator]] = {
         text_samples.TextSamples,
         # the likelihood family (tasks/likelihood.py)
         nll.HeldOutNLL,
+        nll.TrainNLL,
         likelihood_samples.LikelihoodSamples,
         reconstructions.Reconstructions,
         cross_dataset_scores.CrossDatasetScores,

@@ -25,6 +25,7 @@ RESUME_COMPATIBLE_KEYS = frozenset({
     "train.num_steps", "train.log_every", "train.checkpoint_every", "train.keep_checkpoints",
     "train.progress_bar", "train.eval_every", "train.time_budget_s",
 })
+RESUME_COMPATIBLE_SECTIONS = ("eval.",)  # evaluation draws its own keys; training never reads it
 
 
 class RunDirError(Exception):
@@ -61,7 +62,8 @@ def _flatten(d: dict, prefix: str = "") -> dict:
 def config_differences(old: dict, new: dict, ignore=RESUME_COMPATIBLE_KEYS) -> list[str]:
   a, b = _flatten(old), _flatten(new)
   return [f"{k}: {a.get(k, '<absent>')!r} -> {b.get(k, '<absent>')!r}"
-          for k in sorted(set(a) | set(b)) if k not in ignore and a.get(k) != b.get(k)]
+          for k in sorted(set(a) | set(b))
+          if k not in ignore and not k.startswith(RESUME_COMPATIBLE_SECTIONS) and a.get(k) != b.get(k)]
 
 
 def has_checkpoint(workdir) -> bool:

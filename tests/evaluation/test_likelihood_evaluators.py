@@ -75,10 +75,11 @@ def test_tiny_pixelvae_run_writes_results_scores_and_figures(tmp_path):
   assert set(results) == {
       "test_nll_elbo", "test_bpd_elbo", "test_nll_iwae", "test_bpd_iwae", "test_kl",
       "test_reconstruction", "iwae_samples", "num_test_examples", "eval_split",
-      "eval_examples_per_s", "step", "train_step_compilations"}
+      "eval_examples_per_s", "step", "train_step_compilations", "stopped_by", "train_elapsed_s"}
   assert json.loads((tmp_path / "results.json").read_text()) == results
   assert results["iwae_samples"] == 4 and results["num_test_examples"] == 16
   assert results["eval_split"] == "test" and results["step"] == 2
+  assert results["stopped_by"] == "num_steps"
   read = scores_file.read(tmp_path / scores_file.FILE_NAME)
   assert sorted(read.scores) == ["elbo", "iwae"] and read.labels.shape == (16,)
   assert read.images.shape == (16, 28, 28, 1) and set(read.images.ravel()) <= {0, 255}
@@ -96,3 +97,23 @@ def test_figure_evaluators_refuse_zero_examples():
 
   with pytest.raises(ValueError, match="'likelihood_samples' needs eval.figure_examples >= 1"):
     registry.lookup("likelihood_samples")(config, Task(), None)
+
+
+@needs_mnist
+def test_train_likelihood_is_test_likelihood_on_the_training_split(tmp_path):
+  config = likelihood_mnist.tiny_overrides(likelihood_mnist.likelihood_mnist_config("vae"))
+  config.data.data_dir = str(DATA)
+  config.eval.split = "train"
+  source, task = single.build(config)
+  with jax.threefry_partitionable(False):
+    state = task.init(jax.random.key(0), source.batches(0, task.batches_per_step))
+    key = jax.random.key(3)
+    held_out = registry.lookup("test_likelihood")(config, task, source)
+    expected = held_out.evaluate(state, key, tmp_path)
+    config.eval.split = "test"  # train_likelihood ignores eval.split
+    got = registry.lookup("train_likelihood")(config, task, source).evaluate(state, key, None)
+  assert got["train_nll_elbo"] == pytest.approx(expected["test_nll_elbo"], rel=1e-9)
+  assert got["train_nll_iwae"] == pytest.approx(expected["test_nll_iwae"], rel=1e-9)
+  assert got["train_bpd_elbo"] == pytest.approx(expected["test_bpd_elbo"], rel=1e-9)
+  assert got["train_examples"] == expected["num_test_examples"] == 16
+  assert not any(k.startswith("test_") for k in got)

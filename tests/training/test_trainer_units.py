@@ -43,3 +43,5 @@ def test_config_differences_ignore_only_resume_compatible_keys():
   old = {"train": {"num_steps": 10, "seed": 0}, "data": {"name": "a"}}
   new = {"train": {"num_steps": 99, "seed": 1}, "data": {"name": "a"}}
   assert rundir.config_differences(old, new) == ["train.seed: 0 -> 1"]
+  old["eval"], new["eval"] = {"evaluators": ["a"], "split": "test"}, {"evaluators": ["a", "b"]}
+  assert rundir.config_differences(old, new) == ["train.seed: 0 -> 1"]  # evaluation: any
