@@ -69,3 +69,52 @@ def write_sample_score_curves(run_dir):
                  label)
     ax.get_legend().remove()
   return toy_plots.save(fig, run_dir / "figures" / "sample_scores.png")
+
+
+def _smoothed(values, window: int):
+  """Trailing mean over `window` points (the first points average what there is)."""
+  out, total = [], 0.0
+  for i, v in enumerate(values):
+    total += v - (values[i - window] if i >= window else 0.0)
+    out.append(total / min(i + 1, window))
+  return out
+
+
+def likelihood_curves(runs: dict, path, x_key: str = "step", smooth: int = 5):
+  """Bits/dim over training for likelihood runs ({label: run_dir}): left, the one-sample
+  negative ELBO of the training batches (trailing mean over `smooth` log lines; dashed) and the
+  evaluated test bounds (eval/test_bpd_elbo, eval/test_bpd_iwae; markers); right, the KL of each
+  latent level in bits/dim on the training batches. x_key: 'step' or 'train_elapsed_s' (shown in
+  minutes). -> the written PNG path."""
+  fig, (ax_bpd, ax_kl) = toy_plots.plt.subplots(1, 2, figsize=(11, 4))
+  scale, xlabel = (60.0, "training wall-clock (min)") if x_key == "train_elapsed_s" else (
+      1.0, "training steps")
+  top = []
+  for i, (label, run_dir) in enumerate(runs.items()):
+    color = f"C{i}"
+    rows = metrics_lib.read_metrics(run_dir)
+    train = [r for r in rows if "nelbo_bpd" in r]
+    x = [r[x_key] / scale for r in train]
+    y = _smoothed([r["nelbo_bpd"] for r in train], smooth)
+    ax_bpd.plot(x, y, "--", color=color, linewidth=1, label=f"{label}: train ELBO")
+    top.append(y[len(y) // 10] if y else None)
+    for key, marker, name in (("test_bpd_elbo", "o", "test ELBO"),
+                              ("test_bpd_iwae", "s", "test IWAE")):
+      evals = [r for r in rows if f"eval/{key}" in r and r.get(x_key) is not None]
+      if evals:
+        ax_bpd.plot([r[x_key] / scale for r in evals], [r[f"eval/{key}"] for r in evals],
+                    marker=marker, markersize=3, linewidth=1, color=color,
+                    alpha=0.9 if marker == "o" else 0.6, label=f"{label}: {name}")
+    for level, style in (("kl_z1_bpd", "-"), ("kl_z2_bpd", ":")):
+      if any(level in r for r in train):
+        ax_kl.plot(x, _smoothed([r.get(level, float("nan")) for r in train], smooth), style,
+                   color=color, linewidth=1, label=f"{label}: {level[:5].replace('_', ' ')}")
+  tops = [t for t in top if t is not None]
+  if tops:  # the first tenth of training (KL warm-up, large initial losses) off the scale
+    ax_bpd.set_ylim(top=max(tops))
+  for ax, ylabel in ((ax_bpd, "bits/dim"), (ax_kl, "KL (bits/dim)")):
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+  return toy_plots.save(fig, path)

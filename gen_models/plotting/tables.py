@@ -28,4 +28,21 @@ def provenance_lines(workdir) -> str:
           f"- commit: {commit}\n"
           f"- devices: {devices['count']} x {', '.join(devices['kinds'])} ({devices['platform']})\n"
           f"- versions: jax {prov['versions']['jax']}, flax {prov['versions']['flax']}\n"
-          f"- wall time: {prov['wall_time_s'] / 60:.1f} min (all launch segments)\n")
+          f"- wall time: {prov['wall_time_s'] / 60:.1f} min (all launch segments)\n"
+          + _cpu_time_line(prov) + _xla_flags_line(prov))
+
+
+def _cpu_time_line(prov: dict) -> str:
+  segments = prov.get("segments", [])
+  timed = [s["cpu_time_s"] for s in segments if "cpu_time_s" in s]
+  if not timed:
+    return ""
+  which = "" if len(timed) == len(segments) else f" ({len(timed)} of {len(segments)} launch " \
+      "segments recorded it)"
+  return f"- CPU time: {sum(timed) / 3600:.2f} core-hours (process CPU time){which}\n"
+
+
+def _xla_flags_line(prov: dict) -> str:
+  flags = list(dict.fromkeys(s.get("xla_flags") or "" for s in prov.get("segments", [])))
+  flags = [f for f in flags if f]
+  return f"- XLA_FLAGS: `{' | '.join(flags)}`\n" if flags else ""

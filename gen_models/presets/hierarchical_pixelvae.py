@@ -76,7 +76,8 @@ def hierarchical_pixelvae_config(dataset: str = "cifar10", image_size: int = 32,
   sizes = MODEL_64 if image_size == 64 else {}
   model = models.hierarchical_config(**sizes, **ABLATIONS[ablation])
   ecfg = likelihood_mnist.eval_config(True, iwae_samples=100, iwae_chunk=10, figure_examples=16)
-  ecfg.update(evaluators=("test_likelihood", "train_likelihood") + FIGURE_EVALUATORS, split=eval_split(dataset),
+  ecfg.update(evaluators=("test_likelihood", "train_likelihood") + FIGURE_EVALUATORS,
+              split=eval_split(dataset),
               num_test_examples=10_000, batch_size=50, figure_columns=5)
   return ml_collections.ConfigDict(dict(
       task="likelihood",

@@ -33,7 +33,17 @@ def load_config(workdir) -> ml_collections.ConfigDict:
   if "protocol" in config:
     raise rundir.RunDirError(f"{workdir} is a protocol directory; pass one of its sub-runs "
                              f"(e.g. {workdir}/<name>)")
-  return ml_collections.ConfigDict(config)
+  return ml_collections.ConfigDict(_tuples(config))
+
+
+def _tuples(value):
+  """JSON lists back to the tuples the experiment configs use, so that `--config.a=(x, y)`
+  overrides them (ml_collections cannot override a list field)."""
+  if isinstance(value, dict):
+    return {k: _tuples(v) for k, v in value.items()}
+  if isinstance(value, list):
+    return tuple(_tuples(v) for v in value)
+  return value
 
 
 def checkpoint_steps(workdir) -> list[int]:

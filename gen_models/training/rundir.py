@@ -63,7 +63,8 @@ def config_differences(old: dict, new: dict, ignore=RESUME_COMPATIBLE_KEYS) -> l
   a, b = _flatten(old), _flatten(new)
   return [f"{k}: {a.get(k, '<absent>')!r} -> {b.get(k, '<absent>')!r}"
           for k in sorted(set(a) | set(b))
-          if k not in ignore and not k.startswith(RESUME_COMPATIBLE_SECTIONS) and a.get(k) != b.get(k)]
+          if k not in ignore and not k.startswith(RESUME_COMPATIBLE_SECTIONS)
+          and a.get(k) != b.get(k)]
 
 
 def has_checkpoint(workdir) -> bool:
@@ -89,6 +90,16 @@ def write_config(workdir, config) -> None:
   write_json(pathlib.Path(workdir) / "config.json", config_to_dict(config))
 
 
+def logged_train_elapsed(workdir) -> float:
+  """The training wall-clock (seconds, all launch segments, evaluation excluded) of the last
+  row of metrics.jsonl that has it; 0 when none has."""
+  from gen_models.training import metrics as metrics_lib  # metrics.jsonl's reader
+  path = pathlib.Path(workdir) / "metrics.jsonl"
+  rows = metrics_lib.read_metrics(workdir) if path.is_file() else []
+  timed = [r["train_elapsed_s"] for r in rows if "train_elapsed_s" in r]
+  return float(timed[-1]) if timed else 0.0
+
+
 def finished_results(workdir, train_config):
   """results.json of a run that finished (its last launch segment says so) at
   `train_config.num_steps`, or earlier because its training wall-clock reached
@@ -100,10 +111,10 @@ def finished_results(workdir, train_config):
   if not results or not segments:
     return None
   budget = float(train_config.time_budget_s)
+  last = segments[-1]
   done = results.get("step") == train_config.num_steps or (
       budget > 0 and results.get("stopped_by") == "time_budget"
-      and results.get("train_elapsed_s", 0.0) >= budget)
-  last = segments[-1]
+      and logged_train_elapsed(workdir) >= budget)
   return results if done and last.get("finished") and last.get("step") == results["step"] else None
 
 

@@ -143,9 +143,11 @@ def fit(task, source, config, workdir, evaluate) -> dict:
         writer.write(step, metrics)
         bar.set_postfix({n: f"{float(v):.4g}" for n, v in list(metrics.items())[:3]},
                         refresh=False)
+        eta = (tcfg.num_steps - step) * elapsed / window_steps
+        if budget:
+          eta = min(eta, max(0.0, budget - train_elapsed))
         console.emit(console.step_line(step, tcfg.num_steps, train_metrics,
-                                       metrics["examples_per_s"],
-                                       (tcfg.num_steps - step) * elapsed / window_steps))
+                                       metrics["examples_per_s"], eta))
         window_start, window_steps = time.perf_counter(), 0
         provenance.update(step=step)
       if tcfg.eval_every and step % tcfg.eval_every == 0 and not last:
@@ -164,9 +166,10 @@ def fit(task, source, config, workdir, evaluate) -> dict:
                         "train_elapsed_s": train_elapsed})
     writer.write_images(step, _figures(workdir))
     results.update(step=step, train_step_compilations=trace_count[0],
-                   stopped_by="num_steps" if step == tcfg.num_steps else "time_budget",
-                   train_elapsed_s=train_elapsed)
+                   stopped_by="num_steps" if step == tcfg.num_steps else "time_budget")
     rundir.write_json(workdir / "results.json", results)
+    # Wall-clock stays out of results.json (metrics.jsonl has it): an exactly resumed run
+    # gives the same file.
     provenance.update(step=step, train_step_compilations=trace_count[0], finished=True)
     return results
   finally:

@@ -75,7 +75,7 @@ def test_tiny_pixelvae_run_writes_results_scores_and_figures(tmp_path):
   assert set(results) == {
       "test_nll_elbo", "test_bpd_elbo", "test_nll_iwae", "test_bpd_iwae", "test_kl",
       "test_reconstruction", "iwae_samples", "num_test_examples", "eval_split",
-      "eval_examples_per_s", "step", "train_step_compilations", "stopped_by", "train_elapsed_s"}
+      "eval_examples_per_s", "step", "train_step_compilations", "stopped_by"}
   assert json.loads((tmp_path / "results.json").read_text()) == results
   assert results["iwae_samples"] == 4 and results["num_test_examples"] == 16
   assert results["eval_split"] == "test" and results["step"] == 2

@@ -20,7 +20,7 @@ from gen_models.presets import gan_cifar, likelihood_mnist
 from gen_models.runs import single
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
-BOOKKEEPING = ("step", "train_step_compilations", "eval_examples_per_s", "overrides")
+BOOKKEEPING = ("step", "train_step_compilations", "eval_examples_per_s", "overrides", "stopped_by")
 
 
 def _verb(script, *args):
