@@ -83,8 +83,10 @@ def _experiment_list() -> tuple[str, bool]:
     if len(doc) > 1 and doc[1].strip() and not first.endswith((".", ":")):
       first += " ..."
     lines.append(f"{name}  {first}")
-    for variant, description in variants.items():
-      lines.append(f"    {(':' + variant) if variant else '(default)':<24}{description}")
+    labels = [(":" + v) if v else "(default)" for v in variants]
+    width = max(24, *(len(label) + 2 for label in labels))
+    for label, description in zip(labels, variants.values()):
+      lines.append(f"    {label:<{width}}{description}")
   return "\n".join(lines), ok
 
 
