@@ -144,11 +144,14 @@ def main():
   runs = {preset.ABLATION_LABELS[name]: ablation / name for name in summary}
   ab_curve = curves.likelihood_curves(runs, out_dir / "ablation_bits_per_dim.png",
                                       x_key="train_elapsed_s")
+  ab_steps = curves.likelihood_curves(runs, out_dir / "ablation_bits_per_dim_steps.png")
   table = (ablation / "table.md").read_text().split("\n", 2)[2]  # less its title
   table = table.split("\n- command:", 1)[0]  # and its provenance (below, with the run's)
   lines += ["## Section 2.4.2 ablation at an equal budget", "", table.rstrip(), "",
             ablation_verdict(summary), "",
             f"![ablation curves]({args.name}/{ab_curve.name})", "",
+            "The same curves against training steps (the models differ in cost per step):", "",
+            f"![ablation curves by step]({args.name}/{ab_steps.name})", "",
             "## Provenance", "", "Default run:", "", f"- run directory: `{run}`",
             tables.provenance_lines(run).rstrip(), ""]
   if (run / "eval").is_dir():
