@@ -90,13 +90,15 @@ def write_config(workdir, config) -> None:
   write_json(pathlib.Path(workdir) / "config.json", config_to_dict(config))
 
 
-def logged_train_elapsed(workdir) -> float:
+def logged_train_elapsed(workdir, up_to_step=None) -> float:
   """The training wall-clock (seconds, all launch segments, evaluation excluded) of the last
-  row of metrics.jsonl that has it; 0 when none has."""
+  row of metrics.jsonl that has it (at or before step `up_to_step` when given); 0 when none
+  has. Steps after that row and before a resume point were not logged and are not counted."""
   from gen_models.training import metrics as metrics_lib  # metrics.jsonl's reader
   path = pathlib.Path(workdir) / "metrics.jsonl"
   rows = metrics_lib.read_metrics(workdir) if path.is_file() else []
-  timed = [r["train_elapsed_s"] for r in rows if "train_elapsed_s" in r]
+  timed = [r["train_elapsed_s"] for r in rows if "train_elapsed_s" in r
+           and (up_to_step is None or r["step"] <= up_to_step)]
   return float(timed[-1]) if timed else 0.0
 
 

@@ -110,7 +110,7 @@ def fit(task, source, config, workdir, evaluate) -> dict:
   out_dir = workdir if primary else pathlib.Path(tempfile.mkdtemp(prefix="gen_models_eval_"))
   # Training wall-clock (steps, compilation, checkpoints; not evaluation), summed across resume
   # segments: wall-clock axes (Figure 3.3) then do not depend on where a run was interrupted.
-  train_elapsed = _logged_train_elapsed(workdir, start)
+  train_elapsed = rundir.logged_train_elapsed(workdir, start) if start else 0.0
   trace_count = [0]
   train_step = jax.jit(_count_traces(task.train_step, trace_count),
                        in_shardings=(repl, batch_sharding, repl), out_shardings=(repl, repl),
@@ -176,16 +176,6 @@ def fit(task, source, config, workdir, evaluate) -> dict:
     bar.close()
     writer.close()
     ckpt.close()
-
-
-def _logged_train_elapsed(workdir, start: int) -> float:
-  """train_elapsed_s of the last log row at or before step `start` (0 for a fresh run). Steps
-  between that row and `start` (not logged) are not counted."""
-  if not start or not (pathlib.Path(workdir) / "metrics.jsonl").exists():
-    return 0.0
-  rows = [r for r in metrics_lib.read_metrics(workdir)
-          if r["step"] <= start and "train_elapsed_s" in r]
-  return float(rows[-1]["train_elapsed_s"]) if rows else 0.0
 
 
 def _figures(workdir) -> dict:
