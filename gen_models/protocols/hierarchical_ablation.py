@@ -1,7 +1,8 @@
 """Section 2.4.2's comparison: the two-level PixelVAE against a one-level PixelVAE, a two-level
 PixelVAE with Gaussian (non-autoregressive) latent decoders and a two-level VAE with a
 factorized pixel output, on the same data at an equal budget (`train.num_steps`, or the
-training wall-clock `train.time_budget_s`; batch size, optimizer: every sub-run is the base config with only the model's ablation fields changed).
+training wall-clock `train.time_budget_s`; batch size, optimizer: every sub-run is the base config
+with only the model's ablation fields changed).
 
 Sub-runs: one per name in `protocol.models` (keys of presets/hierarchical_pixelvae.ABLATIONS).
 The reducer writes table.md: test bits/dim (IWAE where computed, and the ELBO), train bits/dim
