@@ -28,8 +28,10 @@ def test_reducer_writes_bits_per_dim_and_kl_per_level(tmp_path):
   for i, name in enumerate(config.protocol.models):
     nats = 7000.0 + 100 * i
     (tmp_path / name).mkdir()
-    (tmp_path / name / "metrics.jsonl").write_text(
-        json.dumps({"step": 1, "nelbo_bpd": 3.5 + i}) + "\n")
+    row = {"step": 1, "nelbo_bpd": 3.5 + i}
+    if name == "two_level":  # logs written before the training wall-clock was logged lack it
+      row["train_elapsed_s"] = 120.0
+    (tmp_path / name / "metrics.jsonl").write_text(json.dumps(row) + "\n")
     results[name] = {"test_nll_elbo": nats, "test_bpd_elbo": nats / (3072 * math.log(2)),
                      "test_nll_iwae": nats - 10, "test_bpd_iwae": (nats - 10) / (3072 * math.log(2)),
                      "test_kl_z1": 50.0, "step": 10, "iwae_samples": 100,
@@ -39,6 +41,7 @@ def test_reducer_writes_bits_per_dim_and_kl_per_level(tmp_path):
   results["two_level_vae"] = {"diverged": True, "error": "nan"}
   summary = PROTOCOLS[config.protocol.name].reduce(config, tmp_path, results)
   table = (tmp_path / "table.md").read_text()
-  assert "| two-level PixelVAE | 3.283 | 3.287 | 3.500 | 50.0 (0.023) | 5.0 (0.002) | 10 |" in table
+  assert "| two-level PixelVAE | 3.283 | 3.287 | 3.500 | 50.0 (0.023) | 5.0 (0.002) | 10 | 2.0 |" in table
+  assert summary["models"]["one_level"]["train_minutes"] is None
   assert "diverged" in table and "one-level PixelVAE" in table
   assert summary["models"]["one_level"]["test_kl_z2"] is None

@@ -31,6 +31,12 @@ def _budget(train_config) -> str:
   return f"{train_config.num_steps} steps"
 
 
+def _train_minutes(logged_rows) -> float | None:
+  """Training wall-clock at the last logged row; None for logs written before it was logged."""
+  elapsed = logged_rows[-1].get("train_elapsed_s") if logged_rows else None
+  return None if elapsed is None else elapsed / 60
+
+
 class HierarchicalAblation:
 
   @staticmethod
@@ -69,7 +75,7 @@ class HierarchicalAblation:
       entry = {"test_bpd_iwae": res.get("test_bpd_iwae"), "test_bpd_elbo": res["test_bpd_elbo"],
                "train_bpd_elbo": train_bpd, "test_kl_z1": res["test_kl_z1"],
                "test_kl_z2": res.get("test_kl_z2"), "step": res["step"],
-               "train_minutes": (logged[-1]["train_elapsed_s"] / 60 if logged else float("nan"))}
+               "train_minutes": _train_minutes(logged)}
       summary[name] = entry
       fmt = lambda v, spec=".3f": "—" if v is None else format(v, spec)  # noqa: E731
       rows.append((preset.ABLATION_LABELS[name], fmt(entry["test_bpd_iwae"]),
@@ -77,7 +83,7 @@ class HierarchicalAblation:
                    f"{entry['test_kl_z1']:.1f} ({bpd(entry['test_kl_z1']):.3f})",
                    "—" if entry["test_kl_z2"] is None else
                    f"{entry['test_kl_z2']:.1f} ({bpd(entry['test_kl_z2']):.3f})",
-                   entry["step"], f"{entry['train_minutes']:.1f}"))
+                   entry["step"], fmt(entry["train_minutes"], ".1f")))
     headers = ("model", "test bits/dim (IWAE)", "test bits/dim (ELBO)", "train bits/dim (ELBO)",
                "KL z1 nats (bits/dim)", "KL z2 nats (bits/dim)", "steps",
                "train minutes")
