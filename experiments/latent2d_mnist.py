@@ -15,6 +15,6 @@ def get_config(arg: str = ""):
   config.eval.evaluators = ("test_likelihood", "latents")
   config.eval.iwae_samples = 0  # the bound is reported; the figure is about the latents
   config.eval.latent_train_examples = 50_000
-  config.protocol = dict(name="latent2d", families=("vae", "pixelvae"), pixelvae_layers=3,
-                         knn_k=5)
+  config.eval.latent_knn_k = 5
+  config.protocol = dict(name="latent2d", families=("vae", "pixelvae"), pixelvae_layers=3)
   return config

@@ -18,5 +18,8 @@ def test_latent2d_end_to_end(tmp_path):
     run = summary["runs"][family]
     assert 0.0 <= run["knn_test_error"] <= 1.0
     assert run["num_train"] == 128 and run["num_test"] == 64
+    # the evaluator's own K-NN error (what a periodic evaluation logs) is the reducer's
+    sub_results = json.loads((tmp_path / family / "results.json").read_text())
+    assert sub_results["latent_knn_error"] == run["knn_test_error"]
   assert "5-NN test error" in (tmp_path / "table.md").read_text()
   assert (tmp_path / "figures" / "latent2d.png").is_file()

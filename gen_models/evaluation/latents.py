@@ -1,6 +1,8 @@
 """`latents`: latents.npz for Figure 2.5 (protocols/latent2d.py): posterior means of q(z|x) of
 the first `eval.latent_train_examples` training images and of the first
-`eval.num_test_examples` images (0: all) of split `eval.split`, with their labels.
+`eval.num_test_examples` images (0: all) of split `eval.split`, with their labels. Result:
+latent_knn_error, the `eval.latent_knn_k`-nearest-neighbour classifier's error on those test
+means when fit on the training means, so a periodic evaluation traces it over training.
 
   train_z [N_train, Z] float64, train_labels [N_train] int32,
   test_z [N_test, Z] float64, test_labels [N_test] int32
@@ -10,14 +12,15 @@ import jax
 import numpy as np
 
 from gen_models.data import batching
-from gen_models.evaluation import evaluator
+from gen_models.evaluation import evaluator, knn
 
 FILE_NAME = "latents.npz"
 
 
 class Latents(evaluator.Evaluator):
   name = "latents"
-  config_keys = ("latent_train_examples", "split", "num_test_examples", "batch_size")
+  config_keys = ("latent_train_examples", "latent_knn_k", "split", "num_test_examples",
+                 "batch_size")
 
   def __init__(self, config, task, source):
     super().__init__(config, task, source)
@@ -40,9 +43,9 @@ class Latents(evaluator.Evaluator):
   def evaluate(self, state, rng, out_dir):
     del rng  # posterior means are deterministic
     params = state["params"]
-    np.savez_compressed(out_dir / FILE_NAME,
-                        train_z=self._means(params, self.x_train),
-                        train_labels=np.asarray(self.train_labels, np.int32),
-                        test_z=self._means(params, self.x_test),
-                        test_labels=np.asarray(self.test_labels, np.int32))
-    return {}
+    latents = dict(train_z=self._means(params, self.x_train),
+                   train_labels=np.asarray(self.train_labels, np.int32),
+                   test_z=self._means(params, self.x_test),
+                   test_labels=np.asarray(self.test_labels, np.int32))
+    np.savez_compressed(out_dir / FILE_NAME, **latents)
+    return {"latent_knn_error": knn.knn_error(**latents, k=self.config.eval.latent_knn_k)}

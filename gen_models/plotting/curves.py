@@ -118,3 +118,26 @@ def likelihood_curves(runs: dict, path, x_key: str = "step", smooth: int = 5):
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7)
   return toy_plots.save(fig, path)
+
+
+def test_nll_curves(runs: dict, path, title: str = ""):
+  """Test NLL (nats) against training wall-clock, one line per likelihood run ({label: run_dir}):
+  the exact NLL of autoregressive models, the negative ELBO of latent ones (both as logged by
+  periodic `test_likelihood` evaluations), so runs of one budget can be ranked and extrapolated.
+  -> the written PNG path."""
+  curves = {}
+  for label, run_dir in runs.items():
+    rows = metrics_lib.read_metrics(run_dir)
+    key = "test_nll_exact" if any("eval/test_nll_exact" in r for r in rows) else "test_nll_elbo"
+    curve = eval_curve(run_dir, key, rows)
+    if None in curve["train_elapsed_s"]:
+      raise ValueError(f"{run_dir}: evaluations without train_elapsed_s; the curve needs the "
+                       "training wall-clock of each evaluation")
+    bound = "=" if key == "test_nll_exact" else "≤"
+    curves[f"{label} ({bound} NLL)"] = curve
+  fig, ax = toy_plots.plt.subplots(figsize=(7, 4.5))
+  score_curves(ax, curves, "train_elapsed_s", "training wall-clock (min)", "test NLL (nats)",
+               x_scale=60.0)
+  if title:
+    ax.set_title(title, fontsize=9)
+  return toy_plots.save(fig, path)

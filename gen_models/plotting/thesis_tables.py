@@ -37,8 +37,15 @@ def nll_cell(results: dict) -> str:
   return f"≤ {results['test_nll_elbo']:.2f}"
 
 
-def table_2_1(runs: dict) -> str:
-  """Markdown of Table 2.1 with our column; `runs` maps a model key to its run directory."""
+def table_2_1(runs: dict, evaluations: dict | None = None, figure: str = "") -> str:
+  """Markdown of Table 2.1 with our column; `runs` maps a model key to its run directory,
+  `evaluations` (optional) a model key to a `launch/evaluate.py` result of that run
+  (RUN/eval/STEP.json, e.g. the full test set with a larger k) whose test numbers replace the
+  run's own results.json; `figure`: a PNG (path relative to the markdown) linked below."""
+  evaluations = evaluations or {}
+  stray = set(evaluations) - set(runs)
+  if stray:
+    raise ValueError(f"evaluations for model(s) without a run: {sorted(stray)}")
   unknown = set(runs) - {key for _, key, _ in TABLE_2_1}
   if unknown:
     raise ValueError(f"unknown Table 2.1 model(s) {sorted(unknown)}; known: "
@@ -50,18 +57,30 @@ def table_2_1(runs: dict) -> str:
       continue
     workdir = pathlib.Path(runs[key])
     results, prov = _read(workdir, "results.json"), _read(workdir, "provenance.json")
+    evaluation_note = []
+    if key in evaluations:
+      path = pathlib.Path(evaluations[key])
+      evaluated = _read(path.parent, path.name)
+      if evaluated.get("step") != results["step"]:
+        raise ValueError(f"{path} evaluated step {evaluated.get('step')}, but {workdir} "
+                         f"finished at step {results['step']}")
+      results = {**results, **evaluated}
+      evaluation_note = [f"- evaluation: `{path}` (`python launch/evaluate.py "
+                         f"--workdir={workdir} {' '.join(evaluated.get('overrides', []))}`)"]
     devices = prov["devices"]
     budget = (f"{results['step']} steps, {devices['count']} x {devices['platform']}, "
               f"{prov['wall_time_s'] / 60:.1f} min")
     k = results.get("iwae_samples")
-    evaluation = f"first {results['num_test_examples']} test images" + (
+    n = results["num_test_examples"]
+    evaluation = (f"all {n} test images" if n == 10_000 else f"first {n} test images") + (
         f", IWAE k = {k}" if k else "")
     rows.append((label, thesis, nll_cell(results), budget, evaluation))
     provenance += [f"### {label}", "", f"- run directory: `{workdir}`",
-                   tables.provenance_lines(workdir)]
+                   tables.provenance_lines(workdir), *evaluation_note, ""]
   head = ("model", "thesis", "ours", "budget (steps, device, wall time)", "evaluation")
+  plot = [f"![test NLL against training wall-clock]({figure})", ""] if figure else []
   return "\n".join(["# Table 2.1: binarized MNIST test NLL (nats)", "",
-                    tables.markdown_table(head, rows), "## Provenance", "", *provenance])
+                    tables.markdown_table(head, rows), *plot, "## Provenance", "", *provenance])
 
 
 # Tables 4.1 (MNIST digits) and 4.2 (CIFAR-10 classes): AUPR (%) per held-out class, the skew

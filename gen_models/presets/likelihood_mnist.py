@@ -10,9 +10,9 @@ importance samples on all 10,000 test images.
 be added from the command line (a locked config refuses new keys): `eval.evaluators` names the
 ones a run calls (Table 2.1: test_likelihood and the figures, see `table_evaluators`);
 `eval.figure_examples` is the number of images in the sample and reconstruction grids;
-`eval.ood_dataset` ('' until cross_dataset_scores is used) and `eval.latent_train_examples`
-(the training images whose latents `latents` writes) serve the Chapter 4 / Figure 2.5
-protocols.
+`eval.ood_dataset` ('' until cross_dataset_scores is used), `eval.latent_train_examples`
+(the training images whose latents `latents` writes) and `eval.latent_knn_k` (the K of its
+K-nearest-neighbour test error) serve the Chapter 4 / Figure 2.5 protocols.
 """
 
 import ml_collections
@@ -37,7 +37,7 @@ def eval_config(has_latent: bool, iwae_samples: int, iwae_chunk: int,
   return dict(evaluators=table_evaluators(has_latent), strict=False, split="test",
               num_test_examples=0, batch_size=100, iwae_samples=iwae_samples,
               iwae_chunk=iwae_chunk, figure_examples=figure_examples,
-              latent_train_examples=50_000, ood_dataset="")
+              latent_train_examples=50_000, latent_knn_k=5, ood_dataset="")
 
 
 def likelihood_mnist_config(model: str = "gated_pixelvae", dataset: str = "mnist",

@@ -1,7 +1,7 @@
 """Figure 2.5: a VAE and a PixelVAE with a two-dimensional latent; the MNIST test set scattered
 in each latent space (posterior means, coloured by digit) and the K-nearest-neighbour test
 error of each (the thesis reports 22.9% for the VAE and 7.2% for PixelVAE; its K is not given,
-`protocol.knn_k` sets ours). The classifier is fit on the training images' posterior means."""
+`eval.latent_knn_k` sets ours). The classifier is fit on the training images' posterior means."""
 
 import pathlib
 
@@ -39,10 +39,10 @@ class Latent2D:
     for ax, family in zip(axes[0], families):
       latents = np.load(workdir / family / "latents.npz")
       error = knn.knn_error(latents["train_z"], latents["train_labels"], latents["test_z"],
-                            latents["test_labels"], config.protocol.knn_k)
+                            latents["test_labels"], config.eval.latent_knn_k)
       z, y = latents["test_z"], latents["test_labels"]
       points = ax.scatter(z[:, 0], z[:, 1], c=y, cmap="tab10", s=2, vmin=-0.5, vmax=9.5)
-      ax.set_title(f"{family}: {config.protocol.knn_k}-NN test error {100 * error:.1f}%",
+      ax.set_title(f"{family}: {config.eval.latent_knn_k}-NN test error {100 * error:.1f}%",
                    fontsize=9)
       ax.set_xlabel("z1")
       ax.set_ylabel("z2")
@@ -58,7 +58,7 @@ class Latent2D:
     (workdir / "figures").mkdir(parents=True, exist_ok=True)
     fig.savefig(workdir / "figures" / "latent2d.png", dpi=110, bbox_inches="tight")
     toy_plots.plt.close(fig)
-    table = tables.markdown_table(("model", f"{config.protocol.knn_k}-NN test error (%)",
+    table = tables.markdown_table(("model", f"{config.eval.latent_knn_k}-NN test error (%)",
                                    "thesis (%)", "train points", "test points", "steps"), rows)
     (workdir / "table.md").write_text(table)
     return {"table_markdown": table, "runs": summary}
