@@ -9,7 +9,8 @@ from conftest import launch
 def test_latent2d_end_to_end(tmp_path):
   launch("--config=experiments/latent2d_mnist.py", "--config.model.channels=4",
          "--config.data.batch_size=8", "--config.objective.kl_warmup_steps=2",
-         "--config.train.num_steps=2", "--config.train.progress_bar=False",
+         "--config.train.num_steps=2", "--config.train.eval_every=1",
+         "--config.train.progress_bar=False",
          "--config.eval.num_test_examples=64", "--config.eval.batch_size=32",
          "--config.eval.latent_train_examples=128",
          "--config.protocol.pixelvae_layers=1", f"--workdir={tmp_path}", check=True, timeout=600)
@@ -23,3 +24,5 @@ def test_latent2d_end_to_end(tmp_path):
     assert sub_results["latent_knn_error"] == run["knn_test_error"]
   assert "5-NN test error" in (tmp_path / "table.md").read_text()
   assert (tmp_path / "figures" / "latent2d.png").is_file()
+  # evaluations at steps 1 and 2 trace the K-NN error over training
+  assert (tmp_path / "figures" / "latent2d_training.png").is_file()

@@ -9,9 +9,35 @@ import numpy as np
 
 from gen_models import models
 from gen_models.evaluation import knn
-from gen_models.plotting import tables, toy as toy_plots
+from gen_models.plotting import curves, tables, toy as toy_plots
+from gen_models.training import metrics as metrics_lib
 
 THESIS_KNN_ERROR = {"vae": 0.229, "pixelvae": 0.072}  # section 2.4.1, for the table
+# Periodic-evaluation metrics traced over training when the runs logged them (train.eval_every):
+# (metric, axis label, scale)
+TRAINING_PANELS = (("latent_knn_error", "K-NN test error (%)", 100.0),
+                   ("test_kl", "test KL(q(z|x) || p(z)) (nats)", 1.0),
+                   ("test_nll_elbo", "test negative ELBO (nats)", 1.0))
+
+
+def training_curves(workdir: pathlib.Path, families, path) -> pathlib.Path | None:
+  """K-NN error, KL and negative ELBO of each family's periodic evaluations against training
+  steps, one panel each -> the PNG, or None when no run logged two evaluations of them."""
+  logged = {}
+  for family in families:
+    rows = metrics_lib.read_metrics(workdir / family)
+    if sum("eval/latent_knn_error" in r for r in rows) >= 2:
+      logged[family] = rows
+  if not logged:
+    return None
+  fig, axes = toy_plots.plt.subplots(1, len(TRAINING_PANELS), figsize=(14, 3.8))
+  for ax, (key, label, scale) in zip(axes, TRAINING_PANELS):
+    lines = {}
+    for family, rows in logged.items():
+      curve = curves.eval_curve(workdir / family, key, rows)
+      lines[family] = {**curve, "score": [scale * v for v in curve["score"]], "score_std": None}
+    curves.score_curves(ax, lines, "step", "training steps", label)
+  return toy_plots.save(fig, path)
 
 
 class Latent2D:
@@ -48,7 +74,7 @@ class Latent2D:
       ax.set_ylabel("z2")
       summary[family] = {"knn_test_error": error, "num_train": int(len(latents["train_z"])),
                          "num_test": int(len(z)), **{k: results[family][k] for k in
-                                                     ("test_nll_elbo", "step")
+                                                     ("test_nll_elbo", "test_kl", "step")
                                                      if k in results[family]}}
       thesis = THESIS_KNN_ERROR.get(family)
       rows.append((family, f"{100 * error:.1f}", f"{100 * thesis:.1f}" if thesis else "",
@@ -60,5 +86,7 @@ class Latent2D:
     toy_plots.plt.close(fig)
     table = tables.markdown_table(("model", f"{config.eval.latent_knn_k}-NN test error (%)",
                                    "thesis (%)", "train points", "test points", "steps"), rows)
+    if training_curves(workdir, families, workdir / "figures" / "latent2d_training.png"):
+      table += "\n![K-NN error, KL and ELBO over training](figures/latent2d_training.png)\n"
     (workdir / "table.md").write_text(table)
     return {"table_markdown": table, "runs": summary}
