@@ -26,3 +26,17 @@ def test_latent2d_end_to_end(tmp_path):
   assert (tmp_path / "figures" / "latent2d.png").is_file()
   # evaluations at steps 1 and 2 trace the K-NN error over training
   assert (tmp_path / "figures" / "latent2d_training.png").is_file()
+
+
+def test_training_curves_need_two_evaluations_of_a_run(tmp_path):
+  from gen_models.protocols import latent2d
+  for family, evals in (("vae", 2), ("pixelvae", 1)):
+    (tmp_path / family).mkdir()
+    rows = [{"step": 10 * (i + 1), "eval/latent_knn_error": 0.5 / (i + 1), "eval/test_kl": 3.0,
+             "eval/test_nll_elbo": 100.0 - i, "train_elapsed_s": 5.0 * (i + 1)}
+            for i in range(evals)]
+    (tmp_path / family / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+  path = latent2d.training_curves(tmp_path, ["vae", "pixelvae"], tmp_path / "curves.png")
+  assert path == tmp_path / "curves.png" and path.is_file()
+  assert latent2d.training_curves(tmp_path, ["pixelvae"], tmp_path / "none.png") is None
+  assert not (tmp_path / "none.png").exists()
