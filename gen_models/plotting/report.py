@@ -51,9 +51,14 @@ def export(workdir, results_dir, name: str, title: str = "") -> pathlib.Path:
     for fig in figures:
       shutil.copy2(fig, figure_dir / fig.name)
       lines += [f"![{fig.stem}]({name}/{fig.name})", ""]
-  steps = config["train"]["num_steps"] if "train" in config else None  # a protocol has none
-  lines += ["## Provenance", "", f"- run directory: `{workdir}`",
-            f"- train.num_steps: {steps} (per run)" if steps is not None else "",
+  train = config.get("train", {})
+  budget = ""
+  if train.get("time_budget_s"):
+    budget = (f"- train.time_budget_s: {train['time_budget_s']:g} s of training wall-clock "
+              f"(per run), at most {train['num_steps']} steps")
+  elif "num_steps" in train:
+    budget = f"- train.num_steps: {train['num_steps']} (per run)"
+  lines += ["## Provenance", "", f"- run directory: `{workdir}`", budget,
             tables.provenance_lines(workdir).rstrip(), ""]
   path = results_dir / f"{name}.md"
   results_dir.mkdir(parents=True, exist_ok=True)

@@ -86,7 +86,6 @@ class Latent2D:
     toy_plots.plt.close(fig)
     table = tables.markdown_table(("model", f"{config.eval.latent_knn_k}-NN test error (%)",
                                    "thesis (%)", "train points", "test points", "steps"), rows)
-    if training_curves(workdir, families, workdir / "figures" / "latent2d_training.png"):
-      table += "\n![K-NN error, KL and ELBO over training](figures/latent2d_training.png)\n"
+    training_curves(workdir, families, workdir / "figures" / "latent2d_training.png")
     (workdir / "table.md").write_text(table)
     return {"table_markdown": table, "runs": summary}

@@ -21,6 +21,13 @@ def test_export_of_a_finished_run(tmp_path):
   assert (tmp_path / "results" / "toy" / "samples.png").exists()
   prov = json.loads((run / "provenance.json").read_text())
   assert prov["command"] in text and "wall time" in text
+  assert "- train.num_steps: 3 (per run)" in text
+  # a run stopped by a training wall-clock budget states the budget, num_steps only as a cap
+  config = json.loads((run / "config.json").read_text())
+  config["train"]["time_budget_s"] = 60.0
+  (run / "config.json").write_text(json.dumps(config))
+  text = report.export(run, tmp_path / "results", "toy").read_text()
+  assert "- train.time_budget_s: 60 s of training wall-clock (per run), at most 3 steps" in text
 
 
 def test_export_refuses_an_unfinished_run(tmp_path):
