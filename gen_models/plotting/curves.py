@@ -138,6 +138,13 @@ def test_nll_curves(runs: dict, path, title: str = ""):
   fig, ax = toy_plots.plt.subplots(figsize=(7, 4.5))
   score_curves(ax, curves, "train_elapsed_s", "training wall-clock (min)", "test NLL (nats)",
                x_scale=60.0)
+  # the first tenth of each run (huge initial losses) goes off the top so the budget's end,
+  # where the ranking is read, keeps its resolution
+  later = [v for c in curves.values() for t, v in zip(c["train_elapsed_s"], c["score"])
+           if t >= 0.1 * c["train_elapsed_s"][-1]]
+  low = min(v for c in curves.values() for v in c["score"])
+  if later:
+    ax.set_ylim(low - 0.02 * (max(later) - low) - 0.5, max(later) + 0.05 * (max(later) - low))
   if title:
     ax.set_title(title, fontsize=9)
   return toy_plots.save(fig, path)

@@ -59,3 +59,24 @@ def test_export_adds_the_curves_only_when_scores_were_logged(tmp_path):
   text = report.export(tmp_path / "plain", tmp_path / "results", "plain").read_text()
   assert "sample_scores" not in text
   assert not (tmp_path / "plain" / "figures").exists()
+
+
+def _likelihood_run(path, key, values, with_time=True):
+  path.mkdir()
+  rows = [{"step": 10 * (i + 1), f"eval/{key}": v,
+           **({"train_elapsed_s": 60.0 * (i + 1)} if with_time else {})}
+          for i, v in enumerate(values)]
+  (path / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+  return path
+
+
+def test_test_nll_curves_take_exact_or_elbo_and_need_the_wall_clock(tmp_path):
+  runs = {"PixelCNN": _likelihood_run(tmp_path / "a", "test_nll_exact", [120.0, 95.0, 90.0]),
+          "VAE": _likelihood_run(tmp_path / "b", "test_nll_elbo", [200.0, 110.0, 100.0])}
+  assert curves.test_nll_curves(runs, tmp_path / "nll.png").is_file()
+  no_time = {"VAE": _likelihood_run(tmp_path / "c", "test_nll_elbo", [1.0, 2.0], False)}
+  with pytest.raises(ValueError, match="train_elapsed_s"):
+    curves.test_nll_curves(no_time, tmp_path / "x.png")
+  with pytest.raises(ValueError, match="no eval/test_nll_elbo rows"):
+    curves.test_nll_curves({"none": _likelihood_run(tmp_path / "d", "other", [1.0])},
+                           tmp_path / "y.png")
