@@ -9,6 +9,7 @@ import json
 import pathlib
 
 from gen_models.plotting import tables
+from gen_models.training import rundir
 
 # (row label, experiments/<key>_mnist.py, thesis value as printed)
 TABLE_2_1 = (
@@ -68,8 +69,10 @@ def table_2_1(runs: dict, evaluations: dict | None = None, figure: str = "") -> 
       evaluation_note = [f"- evaluation: `{path}` (`python launch/evaluate.py "
                          f"--workdir={workdir} {' '.join(evaluated.get('overrides', []))}`)"]
     devices = prov["devices"]
+    train_s = rundir.logged_train_elapsed(workdir)
     budget = (f"{results['step']} steps, {devices['count']} x {devices['platform']}, "
-              f"{prov['wall_time_s'] / 60:.1f} min")
+              + (f"{train_s / 60:.1f} min training, " if train_s else "")
+              + f"{prov['wall_time_s'] / 60:.1f} min")
     k = results.get("iwae_samples")
     n = results["num_test_examples"]
     evaluation = (f"all {n} test images" if n == 10_000 else f"first {n} test images") + (
@@ -77,7 +80,8 @@ def table_2_1(runs: dict, evaluations: dict | None = None, figure: str = "") -> 
     rows.append((label, thesis, nll_cell(results), budget, evaluation))
     provenance += [f"### {label}", "", f"- run directory: `{workdir}`",
                    tables.provenance_lines(workdir), *evaluation_note, ""]
-  head = ("model", "thesis", "ours", "budget (steps, device, wall time)", "evaluation")
+  head = ("model", "thesis", "ours", "budget (steps, device, [training,] wall time)",
+          "evaluation")
   plot = [f"![test NLL against training wall-clock]({figure})", ""] if figure else []
   return "\n".join(["# Table 2.1: binarized MNIST test NLL (nats)", "",
                     tables.markdown_table(head, rows), *plot, "## Provenance", "", *provenance])

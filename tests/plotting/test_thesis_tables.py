@@ -31,6 +31,27 @@ def test_cells_are_read_from_the_runs(tmp_path):
   assert str(vae) in text and "0123456789ab" in text
 
 
+def test_a_re_evaluation_replaces_the_runs_numbers_at_its_step(tmp_path):
+  vae = _fake_run(tmp_path / "vae", dict(step=7, num_test_examples=1000, iwae_samples=0,
+                                         test_nll_elbo=95.0))
+  (vae / "metrics.jsonl").write_text(json.dumps({"step": 7, "train_elapsed_s": 1800.0}) + "\n")
+  (vae / "eval").mkdir()
+  (vae / "eval" / "7.json").write_text(json.dumps(dict(
+      step=7, num_test_examples=10_000, iwae_samples=100, test_nll_elbo=94.5, test_nll_iwae=90.25,
+      overrides=["--config.eval.num_test_examples=0"])))
+  text = thesis_tables.table_2_1({"vae": vae}, {"vae": vae / "eval" / "7.json"}, figure="t.png")
+  row = next(line for line in text.splitlines() if line.startswith("| Convolutional VAE"))
+  assert "≈ 90.25 (≤ 94.50)" in row and "all 10000 test images, IWAE k = 100" in row
+  assert "7 steps, 1 x cpu, 30.0 min training, 1.5 min" in row
+  assert "--workdir=" + str(vae) + " --config.eval.num_test_examples=0" in text
+  assert "![test NLL against training wall-clock](t.png)" in text
+  (vae / "eval" / "6.json").write_text(json.dumps(dict(step=6)))
+  with pytest.raises(ValueError, match="evaluated step 6"):
+    thesis_tables.table_2_1({"vae": vae}, {"vae": vae / "eval" / "6.json"})
+  with pytest.raises(ValueError, match="without a run"):
+    thesis_tables.table_2_1({}, {"vae": vae / "eval" / "7.json"})
+
+
 def test_unknown_model_and_unfinished_run_are_refused(tmp_path):
   with pytest.raises(ValueError, match="unknown Table 2.1 model"):
     thesis_tables.table_2_1({"vea": tmp_path})
