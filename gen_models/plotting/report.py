@@ -51,9 +51,9 @@ def export(workdir, results_dir, name: str, title: str = "") -> pathlib.Path:
     for fig in figures:
       shutil.copy2(fig, figure_dir / fig.name)
       lines += [f"![{fig.stem}]({name}/{fig.name})", ""]
-  train = config.get("train", {})
+  train = config["train"] if "train" in config else {}  # a protocol's config may have none
   budget = ""
-  if train.get("time_budget_s"):
+  if "time_budget_s" in train and train["time_budget_s"]:  # configs before it lack the key
     budget = (f"- train.time_budget_s: {train['time_budget_s']:g} s of training wall-clock "
               f"(per run), at most {train['num_steps']} steps")
   elif "num_steps" in train:
