@@ -8,7 +8,6 @@ import pathlib
 import numpy as np
 
 from gen_models import models
-from gen_models.evaluation import knn
 from gen_models.plotting import curves, tables, toy as toy_plots
 from gen_models.training import metrics as metrics_lib
 
@@ -64,8 +63,7 @@ class Latent2D:
     rows, summary = [], {}
     for ax, family in zip(axes[0], families):
       latents = np.load(workdir / family / "latents.npz")
-      error = knn.knn_error(latents["train_z"], latents["train_labels"], latents["test_z"],
-                            latents["test_labels"], config.eval.latent_knn_k)
+      error = results[family]["latent_knn_error"]  # the `latents` evaluator's, same K
       z, y = latents["test_z"], latents["test_labels"]
       points = ax.scatter(z[:, 0], z[:, 1], c=y, cmap="tab10", s=2, vmin=-0.5, vmax=9.5)
       ax.set_title(f"{family}: {config.eval.latent_knn_k}-NN test error {100 * error:.1f}%",
