@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from typing import Optional
 
@@ -35,6 +36,22 @@ def remove_partial(directory) -> list[pathlib.Path]:
   for path in partial:
     shutil.rmtree(path, ignore_errors=True)
   return partial
+
+
+def _remove_partial_once_quiet(directory, quiet_s: float = 0.5, limit_s: float = 10.0) -> None:
+  """remove_partial, repeated until no partial folder has come back for `quiet_s`.
+
+  After a failed save tensorstore's threads go on finishing the abandoned writes, and a write
+  re-creates the folders above its file; on a loaded machine that can come after the first
+  removal. The wait is paid only on a failed save.
+  """
+  deadline = time.monotonic() + limit_s
+  remove_partial(directory)
+  quiet_since = time.monotonic()
+  while time.monotonic() < deadline and time.monotonic() - quiet_since < quiet_s:
+    time.sleep(0.05)
+    if remove_partial(directory):
+      quiet_since = time.monotonic()
 
 
 def _os_error(e: BaseException) -> Optional[OSError]:
@@ -150,7 +167,7 @@ class Checkpointer:
         held.release()
         return
     self._failed = True
-    remove_partial(self._directory)
+    _remove_partial_once_quiet(self._directory)
     error = CheckpointSaveError(f"cannot save checkpoint {step} to {self._directory}: "
                                 f"{cause.strerror or cause}")
     error.errno = cause.errno
@@ -169,3 +186,4 @@ class Checkpointer:
     # and fd 2 is away from the terminal for good (_HeldStderr.abandon).
     with contextlib.suppress(Exception):
       self._manager.close()
+    remove_partial(self._directory)  # a write still in flight at the save's cleanup

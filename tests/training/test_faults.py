@@ -119,6 +119,26 @@ def _restore_plain(directory, step, like):
     ckpt.close()
 
 
+def test_a_partial_folder_recreated_by_a_late_write_is_removed_too(tmp_path):
+  # tensorstore finishes abandoned writes after a failed save; a write re-creates its folders.
+  import threading
+  import time
+  (tmp_path / "1").mkdir()
+  late = tmp_path / "2.orbax-checkpoint-tmp" / "default" / "d"
+  late.mkdir(parents=True)
+
+  def write_late():
+    time.sleep(0.2)
+    late.mkdir(parents=True, exist_ok=True)
+    (late / "0.0").write_bytes(b"\0" * 10)
+
+  writer = threading.Thread(target=write_late)
+  writer.start()
+  checkpointing._remove_partial_once_quiet(tmp_path)
+  writer.join()
+  assert sorted(p.name for p in tmp_path.iterdir()) == ["1"]
+
+
 def test_tensorstore_write_errors_are_read_as_os_errors():
   wrapped = ValueError("RESOURCE_EXHAUSTED: Error writing \"a/0.0\": Failed to write 238 bytes "
                        "to file 9: No space left on device [os_error_code='28']")
