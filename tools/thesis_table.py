@@ -7,7 +7,9 @@
 
 Table 2.1 takes one run directory per Table 2.1 model (experiments/<model>_mnist.py); Tables
 4.1 and 4.2 one protocol run directory per variant of experiments/ood_mnist.py and
-experiments/ood_cifar10.py. Models without a --run are listed as not run. Table 2.1: --eval
+experiments/ood_cifar10.py; a further run of a variant that differs by its overrides is
+--run='VARIANT@NOTE=DIR' (e.g. --run='vae@2-D latent=DIR'), a column of its own. Their per-class
+AUPR stands beside each sub-run's test NLL. Models without a --run are listed as not run. Table 2.1: --eval
 replaces a run's final numbers by a launch/evaluate.py result of it (e.g. the full test set with
 a larger k than its periodic evaluations), --figure plots each run's periodic test NLL against
 training wall-clock. --notes appends a hand-written paragraph (budgets, caveats) after the

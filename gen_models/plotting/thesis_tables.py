@@ -143,6 +143,35 @@ def _aupr_cells(results: dict, score: str, classes) -> list[str]:
   return [tables.percent(split["scores"].get(score, {}).get("aupr")) for split in splits]
 
 
+# The sub-run result that measures how well a likelihood model is trained, per primary score.
+_NLL_KEYS = {"exact": "test_nll_exact", "iwae": "test_nll_iwae", "elbo": "test_nll_elbo"}
+
+
+def _subrun_nll_cells(workdir: pathlib.Path, score: str, num_classes: int) -> list[str]:
+  """Each held-out class's sub-run test NLL in nats (the estimate behind `score`, over the full
+  test set including the held-out class), then mean and median; [] for a non-likelihood score."""
+  key = _NLL_KEYS.get(score)
+  if key is None:
+    return []
+  values = []
+  for c in range(num_classes):
+    results = _read(workdir / f"heldout_{c}", "results.json")
+    if key not in results:
+      raise ValueError(f"{workdir}/heldout_{c}/results.json has no {key}")
+    values.append(float(results[key]))
+  ordered = sorted(values)
+  middle = len(ordered) // 2
+  median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+  return [f"{v:.2f}" for v in (*values, sum(values) / len(values), median)]
+
+
+def split_run_key(key: str) -> tuple[str, str]:
+  """'vae' -> ('vae', ''); 'vae@2-D latent' -> ('vae', '2-D latent'): a second run of a thesis
+  model that differs by its overrides, shown as a column (and mean row) of its own."""
+  variant, _, note = key.partition("@")
+  return variant, note
+
+
 def _budget(workdir: pathlib.Path) -> str:
   """Steps, devices and wall time of a protocol run, and the mean test NLL of its sub-runs (how
   well trained the likelihood models are; the test set includes the held-out class)."""
@@ -162,13 +191,15 @@ def _budget(workdir: pathlib.Path) -> str:
 
 def ood_table(table: str, runs: dict, figure: str = "") -> str:
   """Markdown of thesis Table `table` ('4.1' or '4.2') with our AUPR next to the thesis' for
-  every model in `runs` (variant -> protocol run directory), a second table with the scores
-  beyond the thesis (complexity-corrected, likelihood ratio), budgets and provenance; `figure`
-  (a path relative to the markdown file, e.g. from ood_table_figure) is shown under the title."""
+  every model in `runs` (variant, or 'variant@note' for a further run of it -> protocol run
+  directory) and, for likelihood models, each sub-run's test NLL beside it; a second table with
+  the scores beyond the thesis (complexity-corrected, likelihood ratio), budgets and provenance;
+  `figure` (a path relative to the markdown file, e.g. from ood_table_figure) is shown under the
+  title."""
   if table not in OOD_TABLES:
     raise ValueError(f"unknown OOD table {table!r}; known: {sorted(OOD_TABLES)}")
   spec = OOD_TABLES[table]
-  unknown = set(runs) - set(spec["models"])
+  unknown = {split_run_key(key)[0] for key in runs} - set(spec["models"])
   if unknown:
     raise ValueError(f"unknown Table {table} model(s) {sorted(unknown)}; known: "
                      f"{sorted(spec['models'])}")
@@ -177,31 +208,39 @@ def ood_table(table: str, runs: dict, figure: str = "") -> str:
   main_head, main_cols = ["held-out class", "skew (thesis)"], [skew]
   extra_head, extra_cols, budgets, provenance = ["held-out class"], [], [], []
   summary_rows = []
-  for variant, (column, values, mean, median) in spec["models"].items():
-    main_head.append(f"{column} thesis")
+  for variant, (thesis_column, values, mean, median) in spec["models"].items():
+    main_head.append(f"{thesis_column} thesis")
     main_cols.append([f"{v:.2f}" for v in (*values, mean, median)])
-    if variant not in runs:
-      main_head.append(f"{column} ours")
+    keys = [key for key in runs if split_run_key(key)[0] == variant]
+    if not keys:
+      main_head.append(f"{thesis_column} ours")
       main_cols.append(["not run"] * len(row_labels))
       continue
-    workdir = pathlib.Path(runs[variant])
-    results = _read(workdir, "results.json")
-    missing = set(spec["classes"]) - set(results.get("per_class", {}))
-    if missing:
-      raise ValueError(f"{workdir}/results.json has no held-out class {sorted(missing)}: is it a "
-                       f"finished {spec['experiment']} protocol run?")
-    score, *variants = reported_scores(results["score_names"])
-    main_head.append(f"{column} ours ({score})")
-    main_cols.append(_aupr_cells(results, score, spec["classes"]))
-    for name in variants:
-      extra_head.append(f"{column}: {name}")
-      extra_cols.append(_aupr_cells(results, name, spec["classes"]))
-    for name in (score, *variants):
-      summary_rows.append((column, name, *(tables.percent(results["mean"]["scores"][name][m])
-                                           for m in ("aupr", "auroc", "fpr95"))))
-    budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}")
-    provenance += [f"### {column}", "", f"- run directory: `{workdir}`",
-                   tables.provenance_lines(workdir)]
+    for key in keys:
+      note = split_run_key(key)[1]
+      column = f"{thesis_column}, {note}" if note else thesis_column
+      workdir = pathlib.Path(runs[key])
+      results = _read(workdir, "results.json")
+      missing = set(spec["classes"]) - set(results.get("per_class", {}))
+      if missing:
+        raise ValueError(f"{workdir}/results.json has no held-out class {sorted(missing)}: is it "
+                         f"a finished {spec['experiment']} protocol run?")
+      score, *variants = reported_scores(results["score_names"])
+      main_head.append(f"{column} ours ({score})")
+      main_cols.append(_aupr_cells(results, score, spec["classes"]))
+      nll = _subrun_nll_cells(workdir, score, len(spec["classes"]))
+      if nll:
+        main_head.append(f"{column} test NLL (nats)")
+        main_cols.append(nll)
+      for name in variants:
+        extra_head.append(f"{column}: {name}")
+        extra_cols.append(_aupr_cells(results, name, spec["classes"]))
+      for name in (score, *variants):
+        summary_rows.append((column, name, *(tables.percent(results["mean"]["scores"][name][m])
+                                             for m in ("aupr", "auroc", "fpr95"))))
+      budgets.append(f"- **{column}** (`{spec['experiment']}:{variant}`): {_budget(workdir)}")
+      provenance += [f"### {column}", "", f"- run directory: `{workdir}`",
+                     tables.provenance_lines(workdir)]
   main = tables.markdown_table(main_head, list(zip(row_labels, *main_cols)))
   parts = [f"# {spec['title']}", ""]
   if figure:
@@ -229,15 +268,17 @@ def ood_table_figure(table: str, runs: dict, path) -> pathlib.Path:
   from gen_models.plotting import ood as ood_plots  # late: matplotlib only when plotting
   from gen_models.plotting.toy import save
   spec = OOD_TABLES[table]
-  variants = [v for v in spec["models"] if v in runs]
-  if not variants:
+  keys = [key for variant in spec["models"] for key in runs
+          if split_run_key(key)[0] == variant]
+  if not keys:
     raise ValueError(f"no Table {table} runs to plot")
-  fig, axes = ood_plots.plt.subplots(len(variants), 1, squeeze=False,
-                                     figsize=(9, 2.8 * len(variants)))
-  for ax, variant in zip(axes[:, 0], variants):
+  fig, axes = ood_plots.plt.subplots(len(keys), 1, squeeze=False, figsize=(9, 2.8 * len(keys)))
+  for ax, key in zip(axes[:, 0], keys):
+    variant, note = split_run_key(key)
     column, values, _, _ = spec["models"][variant]
-    results = _read(pathlib.Path(runs[variant]), "results.json")
+    results = _read(pathlib.Path(runs[key]), "results.json")
     bars = {f"thesis ({column})": [v / 100 for v in values]}
+    column = f"{column}, {note}" if note else column
     for name in reported_scores(results["score_names"]):
       bars[f"ours: {name}"] = [results["per_class"][c]["scores"][name]["aupr"]
                                for c in spec["classes"]]

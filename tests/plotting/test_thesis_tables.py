@@ -76,30 +76,61 @@ def _fake_ood_run(path, classes, primary, extra=()):
   return path
 
 
+def _fake_subruns(path, nlls):
+  for c, nll in enumerate(nlls):
+    (path / f"heldout_{c}").mkdir()
+    (path / f"heldout_{c}" / "results.json").write_text(json.dumps(dict(
+        test_nll_iwae=nll, test_bpd_iwae=nll / 1000, test_nll_elbo=nll + 5)))
+
+
+def test_a_further_run_of_a_model_is_a_column_and_a_mean_row_of_its_own(tmp_path):
+  digits = [str(d) for d in range(10)]
+  vae = _fake_ood_run(tmp_path / "vae", digits, "iwae")
+  _fake_subruns(vae, [90.0] * 10)
+  small = _fake_ood_run(tmp_path / "vae2", digits, "iwae")
+  _fake_subruns(small, [130.0] * 9 + [140.0])
+  text = thesis_tables.ood_table("4.1", {"vae": vae, "vae@2-D latent": small})
+  head = next(line for line in text.splitlines() if line.startswith("| held-out class"))
+  assert head.split(" | ")[1:6] == ["skew (thesis)", "VAE thesis", "VAE ours (iwae)",
+                                   "VAE test NLL (nats)", "VAE, 2-D latent ours (iwae)"]
+  mean = next(line for line in text.splitlines() if line.startswith("| mean"))
+  assert mean.split(" | ")[3:7] == ["12.30", "90.00", "12.30", "131.00"]
+  assert "| VAE, 2-D latent | iwae | 12.30 |" in text
+  assert "- **VAE, 2-D latent** (`experiments/ood_mnist.py:vae`)" in text
+  figure = thesis_tables.ood_table_figure("4.1", {"vae": vae, "vae@2-D latent": small},
+                                          tmp_path / "f.png")
+  assert figure.stat().st_size > 5000
+  (small / "heldout_3" / "results.json").write_text(json.dumps(dict(test_nll_elbo=1.0)))
+  with pytest.raises(ValueError, match="heldout_3/results.json has no test_nll_iwae"):
+    thesis_tables.ood_table("4.1", {"vae@2-D latent": small})
+  with pytest.raises(ValueError, match="unknown Table 4.1 model"):
+    thesis_tables.ood_table("4.1", {"vea@2-D latent": small})
+
+
 def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   digits = [str(d) for d in range(10)]
   vae = _fake_ood_run(tmp_path / "vae", digits, "iwae",
                       ("elbo", "iwae_complexity_corrected", "iwae_likelihood_ratio"))
-  for c, nll in ((0, 100.0), (1, 90.0)):
-    (vae / f"heldout_{c}").mkdir()
-    (vae / f"heldout_{c}" / "results.json").write_text(json.dumps(dict(
-        test_nll_iwae=nll, test_bpd_iwae=nll / 1000, test_nll_elbo=nll + 5)))
+  _fake_subruns(vae, [100.0 - 2 * c for c in range(10)])
   gan = _fake_ood_run(tmp_path / "gan", digits, "discriminator")
   text = thesis_tables.ood_table("4.1", {"vae": vae, "dcgan": gan})
   main = text.split("## Scores beyond")[0]
   rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in main.splitlines()
           if line.startswith("| ")}
   head = rows["held-out class"]
-  assert head[2:6] == ["VAE thesis", "VAE ours (iwae)", "PixCNN thesis", "PixCNN ours"]
-  assert rows["0"][2:4] == ["40.20", "1.00"] and rows["9"][2:4] == ["11.09", "10.00"]
-  assert rows["mean"][2:4] == ["33.85", "12.30"] and rows["median"][2:4] == ["37.50", "45.60"]
-  assert rows["2"][4].strip() == "42.60" and rows["2"][5].strip() == "not run"
-  assert "DC-GAN ours (discriminator)" in head[-1]
+  assert head[2:7] == ["VAE thesis", "VAE ours (iwae)", "VAE test NLL (nats)", "PixCNN thesis",
+                       "PixCNN ours"]
+  assert rows["0"][2:5] == ["40.20", "1.00", "100.00"] and rows["9"][2:5] == ["11.09", "10.00",
+                                                                              "82.00"]
+  assert rows["mean"][2:5] == ["33.85", "12.30", "91.00"]
+  assert rows["median"][2:5] == ["37.50", "45.60", "91.00"]
+  assert rows["2"][5].strip() == "42.60" and rows["2"][6].strip() == "not run"
+  assert "DC-GAN ours (discriminator)" in head[-1]  # no NLL column for a discriminator
   beyond = text.split("## Scores beyond")[1].split("## Budgets")[0]
   assert "VAE: iwae_complexity_corrected" in beyond and "VAE: iwae_likelihood_ratio" in beyond
   assert "| 0 | 51.00 | 51.00 |" in beyond  # the ELBO is not a column of its own
   assert "250 steps per held-out class, 1 x cpu, 1.5 min" in text and str(gan) in text
-  assert "test iwae NLL 95.00 nats (0.095 bits/dim), mean of 2 sub-runs" in text
+  assert "test iwae NLL 91.00 nats (0.091 bits/dim), mean of 10 sub-runs" in text
   means = text.split("## Means over")[1].split("## Budgets")[0]
   assert "| VAE | iwae_likelihood_ratio | 12.30 | 12.30 | 12.30 |" in means
   assert "| VAE | elbo |" not in means
