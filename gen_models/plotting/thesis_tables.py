@@ -8,6 +8,8 @@ likelihood). Our numbers are read from run directories only, never typed in.
 import json
 import pathlib
 
+import numpy as np
+
 from gen_models.plotting import tables
 from gen_models.training import rundir
 
@@ -147,22 +149,39 @@ def _aupr_cells(results: dict, score: str, classes) -> list[str]:
 _NLL_KEYS = {"exact": "test_nll_exact", "iwae": "test_nll_iwae", "elbo": "test_nll_elbo"}
 
 
+def _held_out_and_seen_nll(subrun: pathlib.Path, score: str, c: int):
+  """Mean NLL (nats) of the held-out class c and of the classes the model trained on, from the
+  sub-run's scores.npz (`score` is a log-likelihood per test image); None without the file."""
+  path = subrun / "scores.npz"
+  if not path.exists():
+    return None
+  with np.load(path) as scores:
+    if score not in scores:
+      return None
+    nll, held_out = -scores[score].astype(np.float64), scores["labels"] == c
+  return float(nll[held_out].mean()), float(nll[~held_out].mean())
+
+
 def _subrun_nll_cells(workdir: pathlib.Path, score: str, num_classes: int) -> list[str]:
-  """Each held-out class's sub-run test NLL in nats (the estimate behind `score`, over the full
-  test set including the held-out class), then mean and median; [] for a non-likelihood score."""
+  """Each held-out class's sub-run test NLL in nats, the estimate behind `score` over the full
+  test set, then '(held-out / seen)': its mean over the held-out class and over the others;
+  then mean and median rows. [] for a non-likelihood score."""
   key = _NLL_KEYS.get(score)
   if key is None:
     return []
-  values = []
+  rows = []
   for c in range(num_classes):
     results = _read(workdir / f"heldout_{c}", "results.json")
     if key not in results:
       raise ValueError(f"{workdir}/heldout_{c}/results.json has no {key}")
-    values.append(float(results[key]))
-  ordered = sorted(values)
-  middle = len(ordered) // 2
-  median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-  return [f"{v:.2f}" for v in (*values, sum(values) / len(values), median)]
+    split = _held_out_and_seen_nll(workdir / f"heldout_{c}", score, c)
+    rows.append((float(results[key]), *(split or (np.nan, np.nan))))
+  table = np.array(rows)
+
+  def cell(all_, held_out, seen):
+    return f"{all_:.2f}" + ("" if np.isnan(held_out) else f" ({held_out:.1f} / {seen:.1f})")
+
+  return [cell(*row) for row in table] + [cell(*table.mean(0)), cell(*np.median(table, 0))]
 
 
 def split_run_key(key: str) -> tuple[str, str]:
@@ -177,8 +196,11 @@ def _budget(workdir: pathlib.Path) -> str:
   well trained the likelihood models are; the test set includes the held-out class)."""
   config, prov = _read(workdir, "config.json"), _read(workdir, "provenance.json")
   devices = prov["devices"]
+  segment = (prov.get("segments") or [{}])[-1]
+  jobs = segment.get("jobs") or 1  # absent before parallel sub-runs existed: serial
+  at_a_time = f" each, {jobs} sub-runs at a time ({segment['launcher']} launcher)" if jobs > 1 else ""
   text = (f"{config['train']['num_steps']} steps per held-out class, {devices['count']} x "
-          f"{devices['platform']}, {prov['wall_time_s'] / 60:.1f} min for all ten")
+          f"{devices['platform']}{at_a_time}, {prov['wall_time_s'] / 60:.1f} min for all ten")
   subruns = [json.loads(p.read_text()) for p in sorted(workdir.glob("heldout_*/results.json"))]
   for key in ("test_nll_exact", "test_nll_iwae", "test_nll_elbo"):
     values = [r[key] for r in subruns if key in r]
@@ -230,7 +252,7 @@ def ood_table(table: str, runs: dict, figure: str = "") -> str:
       main_cols.append(_aupr_cells(results, score, spec["classes"]))
       nll = _subrun_nll_cells(workdir, score, len(spec["classes"]))
       if nll:
-        main_head.append(f"{column} test NLL (nats)")
+        main_head.append(f"{column} test NLL, nats (held-out / seen)")
         main_cols.append(nll)
       for name in variants:
         extra_head.append(f"{column}: {name}")

@@ -92,11 +92,17 @@ def test_a_further_run_of_a_model_is_a_column_and_a_mean_row_of_its_own(tmp_path
   text = thesis_tables.ood_table("4.1", {"vae": vae, "vae@2-D latent": small})
   head = next(line for line in text.splitlines() if line.startswith("| held-out class"))
   assert head.split(" | ")[1:6] == ["skew (thesis)", "VAE thesis", "VAE ours (iwae)",
-                                   "VAE test NLL (nats)", "VAE, 2-D latent ours (iwae)"]
+                                   "VAE test NLL, nats (held-out / seen)",
+                                   "VAE, 2-D latent ours (iwae)"]
   mean = next(line for line in text.splitlines() if line.startswith("| mean"))
   assert mean.split(" | ")[3:7] == ["12.30", "90.00", "12.30", "131.00"]
   assert "| VAE, 2-D latent | iwae | 12.30 |" in text
   assert "- **VAE, 2-D latent** (`experiments/ood_mnist.py:vae`)" in text
+  prov = json.loads((small / "provenance.json").read_text())
+  prov["segments"] = [dict(launcher="local", jobs=2)]
+  (small / "provenance.json").write_text(json.dumps(prov))
+  text = thesis_tables.ood_table("4.1", {"vae@2-D latent": small})
+  assert "1 x cpu each, 2 sub-runs at a time (local launcher), 1.5 min for all ten" in text
   figure = thesis_tables.ood_table_figure("4.1", {"vae": vae, "vae@2-D latent": small},
                                           tmp_path / "f.png")
   assert figure.stat().st_size > 5000
@@ -105,6 +111,22 @@ def test_a_further_run_of_a_model_is_a_column_and_a_mean_row_of_its_own(tmp_path
     thesis_tables.ood_table("4.1", {"vae@2-D latent": small})
   with pytest.raises(ValueError, match="unknown Table 4.1 model"):
     thesis_tables.ood_table("4.1", {"vea@2-D latent": small})
+
+
+def test_the_nll_cell_splits_the_test_set_into_the_held_out_class_and_the_seen_ones(tmp_path):
+  import numpy as np
+  digits = [str(d) for d in range(10)]
+  vae = _fake_ood_run(tmp_path / "vae", digits, "iwae")
+  _fake_subruns(vae, [90.0] * 10)
+  labels = np.repeat(np.arange(10), 2)  # two test images per digit
+  for c in range(10):  # log-likelihood -50 for the held-out digit, -100 and -80 for the others
+    iwae = np.where(labels == c, -50.0, np.where(np.arange(20) % 2, -100.0, -80.0))
+    np.savez(vae / f"heldout_{c}" / "scores.npz", labels=labels, iwae=iwae)
+  text = thesis_tables.ood_table("4.1", {"vae": vae})
+  rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in text.splitlines()
+          if line.startswith("| ")}
+  assert rows["3"][4] == "90.00 (50.0 / 90.0)"
+  assert rows["mean"][4] == "90.00 (50.0 / 90.0)"
 
 
 def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
@@ -118,8 +140,8 @@ def test_ood_table_puts_our_primary_score_next_to_the_thesis(tmp_path):
   rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in main.splitlines()
           if line.startswith("| ")}
   head = rows["held-out class"]
-  assert head[2:7] == ["VAE thesis", "VAE ours (iwae)", "VAE test NLL (nats)", "PixCNN thesis",
-                       "PixCNN ours"]
+  assert head[2:7] == ["VAE thesis", "VAE ours (iwae)", "VAE test NLL, nats (held-out / seen)",
+                       "PixCNN thesis", "PixCNN ours"]
   assert rows["0"][2:5] == ["40.20", "1.00", "100.00"] and rows["9"][2:5] == ["11.09", "10.00",
                                                                               "82.00"]
   assert rows["mean"][2:5] == ["33.85", "12.30", "91.00"]
