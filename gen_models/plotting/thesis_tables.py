@@ -191,6 +191,17 @@ def split_run_key(key: str) -> tuple[str, str]:
   return variant, note
 
 
+def _runs_of(variant: str, thesis_column: str, runs: dict) -> list[tuple[str, str]]:
+  """The runs of one thesis model in `runs` (key -> directory), in the order given, as
+  (key, our column label): 'VAE' for 'vae', 'VAE, 2-D latent' for 'vae@2-D latent'."""
+  labelled = []
+  for key in runs:
+    key_variant, note = split_run_key(key)
+    if key_variant == variant:
+      labelled.append((key, f"{thesis_column}, {note}" if note else thesis_column))
+  return labelled
+
+
 def _budget(workdir: pathlib.Path) -> str:
   """Steps, devices and wall time of a protocol run, and the mean test NLL of its sub-runs (how
   well trained the likelihood models are; the test set includes the held-out class)."""
@@ -233,14 +244,12 @@ def ood_table(table: str, runs: dict, figure: str = "") -> str:
   for variant, (thesis_column, values, mean, median) in spec["models"].items():
     main_head.append(f"{thesis_column} thesis")
     main_cols.append([f"{v:.2f}" for v in (*values, mean, median)])
-    keys = [key for key in runs if split_run_key(key)[0] == variant]
-    if not keys:
+    labelled = _runs_of(variant, thesis_column, runs)
+    if not labelled:
       main_head.append(f"{thesis_column} ours")
       main_cols.append(["not run"] * len(row_labels))
       continue
-    for key in keys:
-      note = split_run_key(key)[1]
-      column = f"{thesis_column}, {note}" if note else thesis_column
+    for key, column in labelled:
       workdir = pathlib.Path(runs[key])
       results = _read(workdir, "results.json")
       missing = set(spec["classes"]) - set(results.get("per_class", {}))
@@ -290,17 +299,16 @@ def ood_table_figure(table: str, runs: dict, path) -> pathlib.Path:
   from gen_models.plotting import ood as ood_plots  # late: matplotlib only when plotting
   from gen_models.plotting.toy import save
   spec = OOD_TABLES[table]
-  keys = [key for variant in spec["models"] for key in runs
-          if split_run_key(key)[0] == variant]
-  if not keys:
+  panels = [(values, thesis_column, key, column)
+            for variant, (thesis_column, values, _, _) in spec["models"].items()
+            for key, column in _runs_of(variant, thesis_column, runs)]
+  if not panels:
     raise ValueError(f"no Table {table} runs to plot")
-  fig, axes = ood_plots.plt.subplots(len(keys), 1, squeeze=False, figsize=(9, 2.8 * len(keys)))
-  for ax, key in zip(axes[:, 0], keys):
-    variant, note = split_run_key(key)
-    column, values, _, _ = spec["models"][variant]
+  fig, axes = ood_plots.plt.subplots(len(panels), 1, squeeze=False,
+                                     figsize=(9, 2.8 * len(panels)))
+  for ax, (values, thesis_column, key, column) in zip(axes[:, 0], panels):
     results = _read(pathlib.Path(runs[key]), "results.json")
-    bars = {f"thesis ({column})": [v / 100 for v in values]}
-    column = f"{column}, {note}" if note else column
+    bars = {f"thesis ({thesis_column})": [v / 100 for v in values]}
     for name in reported_scores(results["score_names"]):
       bars[f"ours: {name}"] = [results["per_class"][c]["scores"][name]["aupr"]
                                for c in spec["classes"]]
