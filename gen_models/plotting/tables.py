@@ -29,17 +29,26 @@ def provenance_lines(workdir) -> str:
           f"- devices: {devices['count']} x {', '.join(devices['kinds'])} ({devices['platform']})\n"
           f"- versions: jax {prov['versions']['jax']}, flax {prov['versions']['flax']}\n"
           f"- wall time: {prov['wall_time_s'] / 60:.1f} min (all launch segments)\n"
-          + _cpu_time_line(prov) + _xla_flags_line(prov))
+          + _cpu_time_line(prov, pathlib.Path(workdir)) + _xla_flags_line(prov))
 
 
-def _cpu_time_line(prov: dict) -> str:
+def _cpu_time_line(prov: dict, workdir: pathlib.Path) -> str:
+  """Process CPU time of the run, including its sub-runs' processes (a protocol or sweep run
+  trains in child processes, so the launcher's own CPU time is nearly zero)."""
   segments = prov.get("segments", [])
   timed = [s["cpu_time_s"] for s in segments if "cpu_time_s" in s]
-  if not timed:
+  sub_runs = [json.loads(p.read_text()) for p in sorted(workdir.glob("*/provenance.json"))]
+  sub_timed = [sub["cpu_time_s"] for sub in sub_runs if "cpu_time_s" in sub]
+  if not timed and not sub_timed:
     return ""
   which = "" if len(timed) == len(segments) else f" ({len(timed)} of {len(segments)} launch " \
       "segments recorded it)"
-  return f"- CPU time: {sum(timed) / 3600:.2f} core-hours (process CPU time){which}\n"
+  if sub_runs:
+    which += f"; launcher + {len(sub_timed)} sub-runs"
+    if len(sub_timed) < len(sub_runs):
+      which += f" ({len(sub_runs) - len(sub_timed)} more did not record it)"
+  total = sum(timed) + sum(sub_timed)
+  return f"- CPU time: {total / 3600:.2f} core-hours (process CPU time{which})\n"
 
 
 def _xla_flags_line(prov: dict) -> str:
