@@ -3,6 +3,8 @@
 import json
 import pathlib
 
+from gen_models.training import rundir
+
 
 def markdown_table(headers, rows) -> str:
   lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -37,7 +39,7 @@ def _cpu_time_line(prov: dict, workdir: pathlib.Path) -> str:
   trains in child processes, so the launcher's own CPU time is nearly zero)."""
   segments = prov.get("segments", [])
   timed = [s["cpu_time_s"] for s in segments if "cpu_time_s" in s]
-  sub_runs = [json.loads(p.read_text()) for p in sorted(workdir.glob("*/provenance.json"))]
+  sub_runs = [rundir.read_json(p) for p in sorted(workdir.glob("*/provenance.json"))]
   sub_timed = [sub["cpu_time_s"] for sub in sub_runs if "cpu_time_s" in sub]
   if not timed and not sub_timed:
     return ""

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gen_models.plotting import thesis_tables
+from gen_models.training import rundir
 
 
 def _fake_run(path, results):
@@ -194,3 +195,6 @@ def test_cpu_time_of_a_protocol_run_counts_its_sub_runs(tmp_path):
     (run / name / "provenance.json").write_text(json.dumps(dict(cpu_time_s=cpu_time_s)))
   assert ("- CPU time: 1.50 core-hours (process CPU time; launcher + 2 sub-runs)\n"
           in tables.provenance_lines(run))
+  (run / "heldout_1" / "provenance.json").write_text("{not json")
+  with pytest.raises(rundir.RunDirError, match="heldout_1/provenance.json is not valid JSON"):
+    tables.provenance_lines(run)
