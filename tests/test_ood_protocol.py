@@ -2,6 +2,8 @@
 and relaunching without retraining finished sub-runs."""
 
 import json
+import threading
+import time
 
 import ml_collections
 import numpy as np
@@ -154,3 +156,28 @@ def test_relaunch_skips_finished_subruns(tmp_path, monkeypatch):
   (tmp_path / "heldout_1" / "results.json").unlink()  # as if killed before it finished
   runs.protocol.run(config, tmp_path)
   assert calls == ["heldout_1"]
+
+
+def test_protocol_killed_before_any_subrun_finishes_records_its_wall_time(tmp_path,
+                                                                          monkeypatch):
+  """The launch segment's wall time is rewritten while the sub-runs train (a heartbeat), so a
+  launcher killed during its first sub-runs does not leave a wall time of zero."""
+  seen = {}
+
+  class KilledWhileTraining:  # an executor whose sub-runs never finish: the launch is killed
+    name = "killed"
+
+    def run(self, subruns, record_divergence, on_done):
+      time.sleep(0.6)
+      # What a SIGKILL here would leave on disk.
+      seen.update(json.loads((tmp_path / "provenance.json").read_text()))
+      raise KeyboardInterrupt
+
+  monkeypatch.setattr(runs.protocol, "HEARTBEAT_S", 0.05)
+  with pytest.raises(KeyboardInterrupt):
+    runs.protocol.run(_protocol_config(held_out=(0, 1)), tmp_path, KilledWhileTraining())
+  segment = seen["segments"][-1]
+  assert segment["launcher"] == "killed" and "finished_subruns" not in segment
+  assert segment["wall_time_s"] >= 0.4, segment
+  assert seen["wall_time_s"] >= 0.4
+  assert not [t for t in threading.enumerate() if t.name == "provenance-heartbeat"]

@@ -15,6 +15,9 @@ from gen_models.protocols import PROTOCOLS
 from gen_models.runs import executors, single
 from gen_models.training import rundir
 
+# How often a running protocol rewrites its launch segment's wall time (provenance.json).
+HEARTBEAT_S = 60.0
+
 
 def _protocol(config):
   if "sweep" in config:
@@ -73,7 +76,8 @@ def run(config, workdir, executor=None) -> dict:
     all_results[sub.name] = results
     provenance.update(finished_subruns=len(all_results))
 
-  executor.run(pending, getattr(protocol, "record_divergence", False), on_done)
+  with provenance.heartbeat(HEARTBEAT_S):
+    executor.run(pending, getattr(protocol, "record_divergence", False), on_done)
   all_results = {name: all_results[name] for name, _ in subruns}  # the protocol's order
   summary = protocol.reduce(config, workdir, all_results)
   rundir.write_json(workdir / "results.json", summary)

@@ -6,6 +6,7 @@ workdir/
   checkpoints/       orbax                      figures/*.png     results.json (final eval)
 """
 
+import contextlib
 import datetime
 import functools
 import json
@@ -14,6 +15,7 @@ import pathlib
 import platform
 import subprocess
 import sys
+import threading
 import time
 
 import ml_collections
@@ -172,8 +174,32 @@ class Provenance:
         **xla_setup.provenance(),  # xla_flags, cpu_fast_path, cpu_fast_path_reason
     }
     self._segments.append(self._segment)
+    self._lock = threading.Lock()  # the heartbeat thread and the caller both write the file
 
   def update(self, **fields) -> None:
+    with self._lock:
+      self._update(fields)
+
+  @contextlib.contextmanager
+  def heartbeat(self, interval_s: float = 60.0):
+    """Rewrites this segment's wall and CPU time every `interval_s` seconds while the body
+    runs. A protocol updates its provenance only when a sub-run finishes, so without this a
+    launch killed during its first hours would record a wall time of zero."""
+    stop = threading.Event()
+
+    def beat():
+      while not stop.wait(interval_s):
+        self.update()
+
+    thread = threading.Thread(target=beat, name="provenance-heartbeat", daemon=True)
+    thread.start()
+    try:
+      yield
+    finally:
+      stop.set()
+      thread.join()
+
+  def _update(self, fields: dict) -> None:
     self._segment.update(fields)
     self._segment["wall_time_s"] = round(time.time() - self._start, 3)
     # CPU seconds of this process (all its threads) since this segment began: on a CPU, the
