@@ -20,7 +20,8 @@ def aupr_per_class(ax, class_labels, aupr_by_score: dict, skew):
   ax.set_xlabel("held-out class")
   ax.set_ylabel("AUPR (%)")
   ax.set_ylim(0, 100)
-  ax.legend(fontsize=7)
+  # Outside the axes: inside, it covered the tallest bars (the figures are saved tight).
+  ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def pr_and_roc(ax_pr, ax_roc, curves: dict, skew: float, title="", legend=True):
