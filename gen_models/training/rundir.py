@@ -178,10 +178,19 @@ class Provenance:
 
   def update(self, **fields) -> None:
     with self._lock:
-      self._update(fields)
+      self._segment.update(fields)
+      self._segment["wall_time_s"] = round(time.time() - self._start, 3)
+      # CPU seconds of this process (all its threads) since this segment began: on a CPU, the
+      # core-hours a run cost, whatever else shared the machine.
+      self._segment["cpu_time_s"] = round(time.process_time() - self._cpu_start, 3)
+      last = self._segments[-1]
+      summary = {k: last[k] for k in ("commit", "dirty", "command", "devices", "versions")}
+      summary["wall_time_s"] = round(sum(s.get("wall_time_s", 0.0) for s in self._segments), 3)
+      summary["cpu_time_s"] = round(sum(s.get("cpu_time_s", 0.0) for s in self._segments), 3)
+      write_json(self._path, {**summary, "segments": self._segments}, sort_keys=False)
 
   @contextlib.contextmanager
-  def heartbeat(self, interval_s: float = 60.0):
+  def heartbeat(self, interval_s: float):
     """Rewrites this segment's wall and CPU time every `interval_s` seconds while the body
     runs. A protocol updates its provenance only when a sub-run finishes, so without this a
     launch killed during its first hours would record a wall time of zero."""
@@ -198,18 +207,6 @@ class Provenance:
     finally:
       stop.set()
       thread.join()
-
-  def _update(self, fields: dict) -> None:
-    self._segment.update(fields)
-    self._segment["wall_time_s"] = round(time.time() - self._start, 3)
-    # CPU seconds of this process (all its threads) since this segment began: on a CPU, the
-    # core-hours a run cost, whatever else shared the machine.
-    self._segment["cpu_time_s"] = round(time.process_time() - self._cpu_start, 3)
-    last = self._segments[-1]
-    summary = {k: last[k] for k in ("commit", "dirty", "command", "devices", "versions")}
-    summary["wall_time_s"] = round(sum(s.get("wall_time_s", 0.0) for s in self._segments), 3)
-    summary["cpu_time_s"] = round(sum(s.get("cpu_time_s", 0.0) for s in self._segments), 3)
-    write_json(self._path, {**summary, "segments": self._segments}, sort_keys=False)
 
 
 def read_json(path, default=None):
