@@ -2,14 +2,48 @@
 
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
 from gen_models import xla_setup
 
 xla_setup.apply_cpu_fast_path()  # before anything imports jax (XLA reads XLA_FLAGS at start)
+
+
+def _share_one_compilation_cache() -> str | None:
+  """Points JAX's persistent compilation cache at one fresh directory for the whole run.
+
+  Compiling, not computing, is most of a tiny test's time, and many tests (and the launcher
+  processes they start) compile the same programs: the toy GAN, the tiny likelihood models.
+  The pytest process that loads this file first creates the directory; xdist workers and
+  launcher subprocesses inherit it through the environment. Entries are keyed by the program,
+  the XLA flags and the versions, so a hit is the executable a fresh compile would give. It is
+  cold at the start of every run (the suite's time is a cold time) and removed at the end. Every
+  program is cached however quick its compile (the default skips those under 1 s); a size limit
+  turns on JAX's file lock (the `filelock` package), so two processes never read a half-written
+  entry. A cache the user set (JAX_COMPILATION_CACHE_DIR) is used as it is.
+  Returns the directory this process created, or None.
+  """
+  if "JAX_COMPILATION_CACHE_DIR" in os.environ:
+    return None
+  cache_dir = tempfile.mkdtemp(prefix="gen_models_test_xla_cache_")
+  os.environ.update(JAX_COMPILATION_CACHE_DIR=cache_dir,
+                    JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS="0",
+                    JAX_COMPILATION_CACHE_MAX_SIZE=str(16 << 30))
+  return cache_dir
+
+
+_CREATED_CACHE_DIR = _share_one_compilation_cache()  # before anything imports jax, as above
+
+
+def pytest_unconfigure(config):
+  del config
+  if _CREATED_CACHE_DIR is not None:
+    shutil.rmtree(_CREATED_CACHE_DIR, ignore_errors=True)
 
 from gen_models.presets import gan_toy  # noqa: E402
 
