@@ -15,18 +15,18 @@ xla_setup.apply_cpu_fast_path()  # before anything imports jax (XLA reads XLA_FL
 
 
 def _share_one_compilation_cache() -> str | None:
-  """Points JAX's persistent compilation cache at one fresh directory for the whole run.
+  """Points the launcher processes the tests start at one persistent compilation cache.
 
-  Compiling, not computing, is most of a tiny test's time, and many tests (and the launcher
-  processes they start) compile the same programs: the toy GAN, the tiny likelihood models.
-  The pytest process that loads this file first creates the directory; xdist workers and
-  launcher subprocesses inherit it through the environment. Entries are keyed by the program,
-  the XLA flags and the versions, so a hit is the executable a fresh compile would give. It is
-  cold at the start of every run (the suite's time is a cold time) and removed at the end. Every
-  program is cached however quick its compile (the default skips those under 1 s); a size limit
-  turns on JAX's file lock (the `filelock` package), so two processes never read a half-written
-  entry. A cache the user set (JAX_COMPILATION_CACHE_DIR) is used as it is.
-  Returns the directory this process created, or None.
+  Compiling, not computing, is most of a tiny launch's time (a 5-step toy GAN run: 4.8 of
+  7.8 s), and dozens of tests launch the same tiny programs: the toy GAN, the tiny likelihood
+  models, a protocol's sub-runs. The pytest process that loads this file first creates the
+  directory; xdist workers and every process they start inherit it through the environment.
+  Entries are keyed by the program, the XLA flags and the versions, so a hit is the executable
+  a fresh compile would give. It is cold at the start of every run (the suite's time is a cold
+  time) and removed at the end. Every program is cached however quick its compile (the default
+  skips those under 1 s); a size limit turns on JAX's file lock (the `filelock` package), so
+  two processes never read a half-written entry. A cache the user set (JAX_COMPILATION_CACHE_DIR)
+  is used as it is. Returns the directory this process created, or None.
   """
   if "JAX_COMPILATION_CACHE_DIR" in os.environ:
     return None
@@ -38,6 +38,13 @@ def _share_one_compilation_cache() -> str | None:
 
 
 _CREATED_CACHE_DIR = _share_one_compilation_cache()  # before anything imports jax, as above
+
+import jax  # noqa: E402
+
+# The pytest processes themselves skip the cache: their programs are mostly compiled once, and
+# writing an entry (serialize, compress, and JAX's scan of the directory for its size limit)
+# made the in-process CIFAR-sized tests up to twice as slow in a measured run.
+jax.config.update("jax_enable_compilation_cache", False)
 
 
 def pytest_unconfigure(config):

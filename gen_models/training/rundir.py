@@ -168,7 +168,7 @@ class Provenance:
     previous = read_json(self._path, default={})
     self._segments = previous.get("segments", [])
     self._segment = {
-        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds"),
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
         "cwd": os.getcwd(), **git_commit(), "devices": device_info(), "versions": versions(),
         **xla_setup.provenance(),  # xla_flags, cpu_fast_path, cpu_fast_path_reason

@@ -16,7 +16,6 @@ TINY_PROTOCOL = [
     "--config.protocol.objectives=('wgan_gp','dcgan')",
 ]
 SUBRUNS = ("wgan_gp_8gaussians", "dcgan_8gaussians")
-SUBRUNS = ("wgan_gp_8gaussians", "dcgan_8gaussians")
 
 _SERIAL = {}
 
