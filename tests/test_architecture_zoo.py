@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import experiment_config, launch, skip_unless_slow_selected
+from conftest import experiment_config, launch
 from gen_models import protocols, runs
 from gen_models.data import cifar10
 from gen_models.protocols import zoo
@@ -50,8 +50,7 @@ def test_cells_get_appendix_b2_optimizers_and_objective_dependent_critic_norm():
 
 @pytest.mark.skipif(not cifar10.tarball_path(DATA).is_file(), reason="needs the CIFAR-10 tarball")
 @pytest.mark.slow
-def test_tiny_sweep_on_cifar10_writes_the_combined_figure(tmp_path, request):
-  skip_unless_slow_selected(request)
+def test_tiny_sweep_on_cifar10_writes_the_combined_figure(tmp_path):
   # The cheapest objectives to compile (no penalty); every cell's models are built in
   # tests/models/test_gan_zoo_models.py. mlp_generator's critic has batch norm, no_norm's none.
   launch("--config=experiments/gan_architecture_zoo.py", *TINY,

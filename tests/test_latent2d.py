@@ -3,9 +3,12 @@ in the table, scatter figure."""
 
 import json
 
+import pytest
+
 from conftest import launch
 
 
+@pytest.mark.slow
 def test_latent2d_end_to_end(tmp_path):
   launch("--config=experiments/latent2d_mnist.py", "--config.model.channels=4",
          "--config.data.batch_size=8", "--config.objective.kl_warmup_steps=2",

@@ -3,6 +3,8 @@ real MNIST with tiny models (both families, 0/1 layers), figure and table writte
 
 import json
 
+import pytest
+
 from conftest import experiment_config, launch
 from gen_models.protocols import layers_sweep
 
@@ -21,6 +23,7 @@ def test_subruns_cover_both_families_and_skip_a_zero_layer_pixelcnn():
   assert all(r.model.first_kernel_size == 5 for r in runs.values())
 
 
+@pytest.mark.slow
 def test_sweep_end_to_end_on_tiny_models(tmp_path):
   launch("--config=experiments/pixelcnn_layers_sweep.py", "--config.model.channels=4",
          "--config.model.latent_dim=2", "--config.data.batch_size=8",

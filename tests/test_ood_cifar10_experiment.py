@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import experiment_config, launch, skip_unless_slow_selected
+from conftest import experiment_config, launch
 
 @pytest.fixture(autouse=True)
 def _fast_rng_compiles(monkeypatch):
@@ -41,8 +41,7 @@ def test_configs_name_the_classes_and_models():
 
 
 @pytest.mark.slow
-def test_ood_cifar10_iaf_vae_two_classes(tmp_path, request):
-  skip_unless_slow_selected(request)
+def test_ood_cifar10_iaf_vae_two_classes(tmp_path):
   launch("--config=experiments/ood_cifar10.py:iaf_vae", *TINY, f"--workdir={tmp_path}",
          check=True, timeout=600)
   table = (tmp_path / "table.md").read_text()

@@ -111,6 +111,7 @@ def test_pixelvae_sample_and_evaluate(pixelvae_run):
   assert _run_files(pixelvae_run) == before
 
 
+@pytest.mark.slow
 def test_cifar_gan_sample_and_evaluate(cifar_gan_run):
   before = _run_files(cifar_gan_run)
   proc = _verb("sample.py", f"--workdir={cifar_gan_run}", "--num=9")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import REPO, launch, skip_unless_slow_selected
+from conftest import REPO, launch
 from tiny_protocol import SUBRUNS, TINY_PROTOCOL, serial_table  # noqa: F401 (fixture)
 
 
@@ -38,8 +38,7 @@ def test_local_runs_subruns_concurrently_with_the_serial_table(tmp_path, serial_
 
 
 @pytest.mark.slow
-def test_killed_local_protocol_resumes_without_retraining(tmp_path, serial_table, request):
-  skip_unless_slow_selected(request)
+def test_killed_local_protocol_resumes_without_retraining(tmp_path, serial_table):
   env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=1")
   env.setdefault("JAX_PLATFORMS", "cpu")
   # One sub-run at a time, so the kill lands while the second one trains.

@@ -7,7 +7,6 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from conftest import skip_unless_slow_selected
 from gen_models.models import hierarchical_pixelvae as hpv
 from gen_models.sampling import autoregressive as ar
 
@@ -48,8 +47,7 @@ def test_cached_matches_naive_latent_gaussian():
 
 
 @pytest.mark.slow
-def test_cached_matches_naive_logistic_mixture(request):
-  skip_unless_slow_selected(request)
+def test_cached_matches_naive_logistic_mixture():
   net = hpv.GroupedGatedPixelCNN(num_layers=2, channels=4, out_per_group=20, groups=1)
   cond = jax.random.normal(jax.random.key(3), (2, 4, 4, 3))
   cached, naive = _both(net, (2, 4, 4, 3), lambda k: ar.mixture_draw(k, 3, 2), cond)

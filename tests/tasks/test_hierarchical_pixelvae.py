@@ -14,7 +14,6 @@ import pytest
 from PIL import Image
 
 from conftest import experiment_config
-from conftest import skip_unless_slow_selected
 from gen_models import tasks
 from gen_models.data import cifar10
 from gen_models.objectives import likelihood as lik
@@ -24,11 +23,6 @@ from gen_models.runs import single
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
 needs_cifar = pytest.mark.skipif(not cifar10.tarball_path(DATA).is_file(),
                                  reason="needs GEN_MODELS_DATA_DIR with CIFAR-10")
-
-
-@pytest.fixture
-def slow(request):
-  skip_unless_slow_selected(request)
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +51,7 @@ def _check_results(results, num_dims, two_levels=True):
 
 
 @needs_cifar
+@pytest.mark.slow
 def test_default_variant_trains_and_reports_bits_per_dim_and_kl_per_level(tmp_path):
   config = _tiny("")
   results = single.run(config, tmp_path)
@@ -79,13 +74,13 @@ def _image_folder(path, size, n=12):
 @pytest.mark.slow
 @needs_cifar
 @pytest.mark.parametrize("variant", ["one_level", "gaussian_latent_decoders", "two_level_vae"])
-def test_ablation_variants_smoke(slow, tmp_path, variant):
+def test_ablation_variants_smoke(tmp_path, variant):
   results = single.run(_tiny(variant), tmp_path)
   _check_results(results, 3072, two_levels=variant != "one_level")
 
 
 @pytest.mark.slow
-def test_image_folder_at_64_end_to_end_with_figures(slow, tmp_path):
+def test_image_folder_at_64_end_to_end_with_figures(tmp_path):
   """`:image_folder` at 64x64 (data.image_size=64 is all it takes: z1 is 16x16, the top level
   one stage deeper), with the three figure evaluators."""
   config = _tiny("image_folder", figures=True, path=str(_image_folder(tmp_path / "imgs", 64)),
@@ -98,7 +93,7 @@ def test_image_folder_at_64_end_to_end_with_figures(slow, tmp_path):
 
 
 @pytest.mark.slow
-def test_imagenet64_variant_falls_back_to_an_image_folder_without_tfds(slow, tmp_path):
+def test_imagenet64_variant_falls_back_to_an_image_folder_without_tfds(tmp_path):
   from gen_models.data import tfds_images
   config = _tiny("imagenet64")
   if tfds_images.tfds_available():
@@ -119,7 +114,7 @@ class _RandomImages:
 
 
 @pytest.mark.slow
-def test_top_down_cached_sampling_matches_naive(slow):
+def test_top_down_cached_sampling_matches_naive():
   config = _tiny("")
   task = tasks.build_task(config, _RandomImages())
   state = jax.jit(task.init)(jax.random.key(0), _RandomImages().batches(0, 1))
@@ -131,7 +126,7 @@ def test_top_down_cached_sampling_matches_naive(slow):
 
 
 @pytest.mark.slow
-def test_monte_carlo_kl_matches_analytic_with_standard_normal_latent_priors(slow):
+def test_monte_carlo_kl_matches_analytic_with_standard_normal_latent_priors():
   """latent_decoder='standard_normal': p(z1 | z2) = N(0, I), so the task's one-sample kl_z1,
   averaged over many draws, must equal KL(q(z1|x) || N(0, I)) in closed form."""
   config = _tiny("")

@@ -13,7 +13,7 @@ import pytest
 from gen_models import data as data_lib, tasks
 from gen_models.presets import likelihood_mnist
 from gen_models.runs import single
-from conftest import launch, skip_unless_slow_selected
+from conftest import launch
 
 DATA = pathlib.Path(os.environ.get("GEN_MODELS_DATA_DIR", "../shared/data")).resolve()
 needs_mnist = pytest.mark.skipif(not (DATA / "mnist").is_dir(),
@@ -160,8 +160,6 @@ def test_smoke_default(model, tmp_path):
 @needs_mnist
 @pytest.mark.slow
 @pytest.mark.parametrize("model", likelihood_mnist.MODELS)
-def test_smoke_all_six(model, tmp_path, request):
-  """All six Table 2.1 configs (about 40 s of CPU); the project's default run includes slow
-  tests, so this one only runs when selected explicitly with `-m slow`."""
-  skip_unless_slow_selected(request)
+def test_smoke_all_six(model, tmp_path):
+  """All six Table 2.1 configs (about 40 s of CPU; run with `-m slow`)."""
   _smoke(model, tmp_path)

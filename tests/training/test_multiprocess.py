@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import REPO, TINY_OVERRIDES, launch, skip_unless_slow_selected
+from conftest import REPO, TINY_OVERRIDES, launch
 
 ARGS = ["--config=experiments/wgan_gp_toy.py", *TINY_OVERRIDES]
 LOSSES = ("critic_loss", "generator_loss", "gradient_penalty", "wasserstein_estimate")
@@ -56,8 +56,7 @@ def test_two_processes_match_two_devices(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_process_checkpoint_continues_on_one_process(tmp_path, request):
-  skip_unless_slow_selected(request)
+def test_two_process_checkpoint_continues_on_one_process(tmp_path):
   one, two = tmp_path / "one_process", tmp_path / "two_processes"
   # A constant learning rate: the default decays it over train.num_steps, which is extended here.
   constant = ["--config.optimizer.critic.linear_decay=False",
