@@ -26,7 +26,7 @@ def _share_one_compilation_cache() -> str | None:
   time) and removed at the end. Every program is cached however quick its compile (the default
   skips those under 1 s); a size limit turns on JAX's file lock (the `filelock` package), so
   two processes never read a half-written entry. A cache the user set (JAX_COMPILATION_CACHE_DIR)
-  is used as it is. Returns the directory this process created, or None.
+  is what the launchers use, as it is. Returns the directory this process created, or None.
   """
   if "JAX_COMPILATION_CACHE_DIR" in os.environ:
     return None
@@ -46,15 +46,15 @@ import jax  # noqa: E402
 # made the in-process CIFAR-sized tests up to twice as slow in a measured run.
 jax.config.update("jax_enable_compilation_cache", False)
 
+from gen_models.presets import gan_toy  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
 
 def pytest_unconfigure(config):
   del config
   if _CREATED_CACHE_DIR is not None:
     shutil.rmtree(_CREATED_CACHE_DIR, ignore_errors=True)
-
-from gen_models.presets import gan_toy  # noqa: E402
-
-REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 def tiny_gan_config(dataset="8gaussians", objective="wgan_gp", num_steps=20):
