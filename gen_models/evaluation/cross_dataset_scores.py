@@ -40,7 +40,7 @@ class CrossDatasetScores(evaluator.Evaluator):
     self.score = lik_eval.BatchedScores(task, ecfg)
 
   def evaluate(self, state, rng, out_dir):
-    params = state["params"]
+    params = self.task.eval_params(state)
     scores_in = self.score(params, self.x_in, jax.random.fold_in(rng, 0))
     scores_ood = self.score(params, self.x_ood, jax.random.fold_in(rng, 1))
     names = lik_eval.log_likelihoods(scores_in)

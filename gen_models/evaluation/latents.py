@@ -42,7 +42,7 @@ class Latents(evaluator.Evaluator):
 
   def evaluate(self, state, rng, out_dir):
     del rng  # posterior means are deterministic
-    params = state["params"]
+    params = self.task.eval_params(state)
     latents = dict(train_z=self._means(params, self.x_train),
                    train_labels=np.asarray(self.train_labels, np.int32),
                    test_z=self._means(params, self.x_test),

@@ -14,7 +14,6 @@ import ml_collections
 
 from gen_models import models
 from gen_models.presets import likelihood_mnist
-from gen_models.training import optimizers
 
 MODELS = ("pixelcnnpp", "color_vae", "iaf_vae", "color_pixelvae")
 BATCH_SIZE = 64
@@ -37,7 +36,7 @@ def likelihood_cifar_config(model: str = "iaf_vae", **model_overrides) -> ml_col
       model=model_cfg,
       objective=dict(name="negative_elbo" if has_latent else "nll",
                      kl_warmup_steps=KL_WARMUP_STEPS.get(model, 0)),
-      optimizer=optimizers.optimizer_config("adam", learning_rate=1e-3),
+      optimizer=likelihood_mnist.likelihood_optimizer_config(),
       train=dict(num_steps=NUM_STEPS[model], log_every=500, eval_every=0,
                  checkpoint_every=5_000, keep_checkpoints=2,
                  time_budget_s=0.0, seed=0, progress_bar=True),

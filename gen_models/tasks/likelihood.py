@@ -27,7 +27,8 @@ OBJECTIVES = ("negative_elbo", "nll")
 
 
 class LikelihoodTask(Task):
-  """One model, one Adam; state = {'params', 'opt', 'step'} (no batch norm in these models)."""
+  """One model, one Adam; state = {'params', 'opt', 'step'} (no batch norm in these models),
+  plus 'ema_params', the params' moving average, when `optimizer.ema_decay` > 0."""
 
   def __init__(self, config, source):
     self.config = config
@@ -45,6 +46,11 @@ class LikelihoodTask(Task):
                        f"{config.model.name!r}; use {expected!r}")
     self.kl_warmup = config.objective.kl_warmup_steps
     self.tx = optimizers.build_optimizer(config.optimizer, config.train.num_steps)
+    # Run directories written before the field existed had no average: 0.
+    self.ema_decay = float(config.optimizer.ema_decay) if "ema_decay" in config.optimizer else 0.0
+    if not 0.0 <= self.ema_decay < 1.0:
+      raise ValueError(f"optimizer.ema_decay must be in [0, 1) (0: no average), got "
+                       f"{self.ema_decay}")
     self.num_dims = int(np.prod(source.data_shape))
     # params are arguments, not constants: each compiles once per run
     self._jit_encode = jax.jit(self.encode)
@@ -96,7 +102,10 @@ class LikelihoodTask(Task):
       params = self.model.init(rng, x, z)["params"]
     else:
       params = self.model.init(rng, x)["params"]
-    return {"params": params, "opt": self.tx.init(params), "step": jnp.zeros((), jnp.int32)}
+    state = {"params": params, "opt": self.tx.init(params), "step": jnp.zeros((), jnp.int32)}
+    if self.ema_decay:
+      state["ema_params"] = params
+    return state
 
   def loss(self, params, x, rng, step):
     """-> (scalar loss to minimize, metrics). Per-image nats averaged over the batch."""
@@ -131,12 +140,17 @@ class LikelihoodTask(Task):
     updates, opt = self.tx.update(grads, state["opt"], state["params"])
     params = optax.apply_updates(state["params"], updates)
     metrics["grad_norm"] = optax.tree.norm(grads)
-    return {"params": params, "opt": opt, "step": state["step"] + 1}, metrics
+    new_state = {"params": params, "opt": opt, "step": state["step"] + 1}
+    if self.ema_decay:
+      new_state["ema_params"] = optimizers.averaged_params(
+          state["ema_params"], params, self.ema_decay, state["step"])
+    return new_state, metrics
 
   # ---- model-side functions the evaluators call (gen_models/evaluation/) -----------------
   def eval_params(self, state):
-    """What `scores` takes as `params` (a subclass with batch norm adds its statistics)."""
-    return state["params"]
+    """The params every evaluator uses (scores, samples, reconstructions, latents): their
+    moving average when the run keeps one, else the trained params."""
+    return state["ema_params"] if self.ema_decay else state["params"]
 
   def scores(self, params, x, key, iwae_samples: int, iwae_chunk: int):
     """Per-image scores of x [b, ...] (objectives.likelihood.latent_model_scores): dict of [b]. A latent model
@@ -188,13 +202,13 @@ class LikelihoodTask(Task):
     k_z, k_x = jax.random.split(rng)
     z = (jax.random.normal(k_z, (n, self.config.model.latent_dim))
          if self.has_latent else None)
-    return np.asarray(self._pixels(state["params"], k_x, z, shape))
+    return np.asarray(self._pixels(self.eval_params(state), k_x, z, shape))
 
   def reconstruct(self, state, rng, x) -> np.ndarray:
     """x [n, H, W, C] -> a draw from p(x | z) [n, H, W, C], z the mean of q(z|x) (pushed through
     the flow for an IAF posterior)."""
     self._require_latent("reconstruct")
-    params, x = state["params"], jnp.asarray(x)
+    params, x = self.eval_params(state), jnp.asarray(x)
     z = self._jit_flow_mean(params, x) if self.has_flow else self._jit_encode(params, x)[0]
     return np.asarray(self._pixels(params, rng, z, x.shape))
 

@@ -1,5 +1,6 @@
 """Optimizers from config (the thesis' per-objective settings: presets/gan_objectives.py)."""
 
+import jax.numpy as jnp
 import ml_collections
 import optax
 
@@ -27,3 +28,15 @@ def build_optimizer(cfg, total_updates: int) -> optax.GradientTransformation:
   if cfg.name == "sgd":
     return optax.sgd(lr)
   raise ValueError(f"unknown optimizer {cfg.name!r}; known: ['adam', 'rmsprop', 'sgd']")
+
+
+def averaged_params(average, params, decay: float, step):
+  """One update of an exponential moving average of the parameters (Polyak averaging).
+
+  The weight of the new params is 1 - min(decay, (1 + step) / (10 + step)): early on, when the
+  params move fast, the average follows them closely instead of remembering the random init
+  (the `num_updates` rule of TensorFlow's ExponentialMovingAverage). `step`: the number of
+  updates before this one.
+  """
+  effective = jnp.minimum(decay, (1.0 + step) / (10.0 + step))
+  return optax.incremental_update(params, average, 1.0 - effective)

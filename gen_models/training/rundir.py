@@ -28,6 +28,9 @@ RESUME_COMPATIBLE_KEYS = frozenset({
     "train.progress_bar", "train.eval_every", "train.time_budget_s",
 })
 RESUME_COMPATIBLE_SECTIONS = ("eval.",)  # evaluation draws its own keys; training never reads it
+# Keys added after run directories existed, with the value that reproduces what those runs did:
+# an old config.json without the key equals a new config holding that value.
+ADDED_KEY_DEFAULTS = {"optimizer.ema_decay": 0.0}
 
 
 class RunDirError(Exception):
@@ -63,6 +66,10 @@ def _flatten(d: dict, prefix: str = "") -> dict:
 
 def config_differences(old: dict, new: dict, ignore=RESUME_COMPATIBLE_KEYS) -> list[str]:
   a, b = _flatten(old), _flatten(new)
+  for key, default in ADDED_KEY_DEFAULTS.items():
+    for flat in (a, b):
+      if key not in flat and key in (a.keys() | b.keys()):
+        flat[key] = default
   return [f"{k}: {a.get(k, '<absent>')!r} -> {b.get(k, '<absent>')!r}"
           for k in sorted(set(a) | set(b))
           if k not in ignore and not k.startswith(RESUME_COMPATIBLE_SECTIONS)

@@ -85,6 +85,34 @@ def test_pixelcnn_loss_is_exact_nll_and_training_lowers_it(tmp_path):
 
 
 @needs_mnist
+def test_params_average_is_kept_and_evaluated(tmp_path):
+  """With optimizer.ema_decay the state carries the params' moving average, updated from each
+  step's new params, and the evaluators score with it; without, the state has no average."""
+  config = _tiny("vae", num_steps=4)
+  assert config.optimizer.ema_decay == 0.0
+  task, source = _task(config)
+  batch = {"x": source.batches(0, 1)["x"]}
+  assert "ema_params" not in task.init(jax.random.key(0), batch)
+  config.optimizer.ema_decay = 0.5
+  task, _ = _task(config)
+  state = task.init(jax.random.key(0), batch)
+  expected = state["params"]
+  for step in range(4):
+    state, _ = jax.jit(task.train_step)(state, batch, jax.random.key(step))
+    d = min(0.5, (1.0 + step) / (10.0 + step))
+    expected = jax.tree.map(lambda e, p: d * e + (1 - d) * p, expected, state["params"])
+  jax.tree.map(lambda a, e: np.testing.assert_allclose(a, e, rtol=1e-5, atol=1e-7),
+               state["ema_params"], expected)
+  assert task.eval_params(state) is state["ema_params"]
+  assert not np.allclose(jax.tree.leaves(state["ema_params"])[0],
+                         jax.tree.leaves(state["params"])[0])
+  for bad in (1.0, -0.1):
+    config.optimizer.ema_decay = bad
+    with pytest.raises(ValueError, match="ema_decay must be in"):
+      _task(config)
+
+
+@needs_mnist
 def test_vae_metrics_split_the_bound_and_evaluation_writes_its_contract(tmp_path):
   config = _tiny("vae")
   config.objective.kl_warmup_steps = 4

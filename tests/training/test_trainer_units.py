@@ -45,3 +45,25 @@ def test_config_differences_ignore_only_resume_compatible_keys():
   assert rundir.config_differences(old, new) == ["train.seed: 0 -> 1"]
   old["eval"], new["eval"] = {"evaluators": ["a"], "split": "test"}, {"evaluators": ["a", "b"]}
   assert rundir.config_differences(old, new) == ["train.seed: 0 -> 1"]  # evaluation: any
+
+
+def test_a_key_added_later_matches_old_runs_only_at_its_default():
+  """A run directory from before optimizer.ema_decay existed resumes under a config holding
+  the value that reproduces it (0: no average), and no other."""
+  old = {"optimizer": {"name": "adam"}}
+  assert rundir.config_differences(old, {"optimizer": {"name": "adam", "ema_decay": 0.0}}) == []
+  assert rundir.config_differences(old, {"optimizer": {"name": "adam", "ema_decay": 0.999}}) == [
+      "optimizer.ema_decay: 0.0 -> 0.999"]
+
+
+def test_params_average_follows_the_ramped_decay():
+  """The average after each update against a float64 loop of the rule in its docstring."""
+  decay, trajectory = 0.9, np.random.default_rng(0).normal(size=(40, 3))
+  average, expected = {"w": trajectory[0].astype(np.float32)}, trajectory[0]
+  for step, params in enumerate(trajectory[1:]):
+    average = optimizers.averaged_params(average, {"w": params.astype(np.float32)}, decay, step)
+    d = min(decay, (1.0 + step) / (10.0 + step))
+    expected = d * expected + (1.0 - d) * params
+    np.testing.assert_allclose(average["w"], expected, rtol=1e-5, atol=1e-6)
+  # the ramp is over by step 80: from then on the weight of new params is 1 - decay
+  assert min(decay, 81.0 / 90.0) == decay
