@@ -15,6 +15,11 @@ processes pinned to the same cores, alternately (A B, B A, ...) for --rounds rou
 the medians, their ratio and the loss agreement:
 
   python benchmarks/gp_step_throughput.py --compare-fast-path [--rounds 6] [--cores 0,1]
+      [--before=DIR]
+
+--before=DIR adds a third side: the same step in another checkout (e.g. `git worktree add DIR
+COMMIT`, the code before a change), on its default path, so that a change to the model code and
+the flag are timed in the same interleaved run.
 """
 
 import argparse
@@ -118,23 +123,48 @@ def _worker(args):
   _interleave.serve({"setup": setup, "step": step})
 
 
+def _sides(args, base: str):
+  """-> {name: (argv, XLA_FLAGS, cwd, description)}: the default path and the fast path of this
+  checkout, and with --before the default path of another checkout (the code before a change;
+  its own copy of this script imports its own gen_models)."""
+  def argv(repo):
+    script = pathlib.Path(repo) / "benchmarks" / "gp_step_throughput.py"
+    flags = [f"--batch-size={args.batch_size}", f"--width={args.width}", f"--cores={args.cores}"]
+    return [sys.executable, str(script), "--worker", *flags] + (
+        ["--conditional"] if args.conditional else [])
+  fast = f"{base} {xla_setup.FAST_PATH_FLAG}".strip()
+  sides = {}
+  if args.before:
+    before = pathlib.Path(args.before).resolve()
+    if not (before / "benchmarks" / "gp_step_throughput.py").is_file():
+      raise SystemExit(f"--before={args.before} is not a checkout of this project "
+                       f"(no benchmarks/gp_step_throughput.py); make one with "
+                       f"`git worktree add DIR COMMIT`")
+    sides["before"] = (argv(before), base, before,
+                       f"commit {_interleave.git_commit(before)} ({before}), default XLA:CPU")
+  sides["default"] = (argv(REPO), base, REPO, "this checkout, default XLA:CPU (every "
+                      "convolution on YNNPACK)")
+  sides["fast path"] = (argv(REPO), fast, REPO, f"this checkout, the CPU fast path "
+                        f"(`{xla_setup.FAST_PATH_FLAG}`: convolutions on XLA's Eigen kernels, "
+                        f"dots still on YNNPACK)")
+  return sides
+
+
 def _compare_fast_path(args):
-  """Default path (A) against the fast path (B), interleaved; writes args.out."""
+  """Default path (A) against the fast path (B), and with --before the code of another
+  checkout, interleaved; writes args.out."""
   base = " ".join(t for t in shlex.split(os.environ.get("XLA_FLAGS", ""))
                   if xla_setup.FLAG_NAME not in t)
-  argv = [sys.executable, str(pathlib.Path(__file__).resolve()), "--worker",
-          f"--batch-size={args.batch_size}", f"--width={args.width}", f"--cores={args.cores}"]
-  argv += ["--conditional"] if args.conditional else []
   common = {**os.environ, xla_setup.OPT_OUT_ENV: "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
-  sides = {"default": base, "fast path": f"{base} {xla_setup.FAST_PATH_FLAG}".strip()}
   supported, how = xla_setup.flag_supported()
   if not supported:
     raise SystemExit(f"this jaxlib does not take {xla_setup.FAST_PATH_FLAG}: {how}")
+  sides = _sides(args, base)
   load_before = os.getloadavg()
   workers = {}
   try:
-    for name, flags in sides.items():
-      workers[name] = _interleave.Worker(name, argv, {**common, "XLA_FLAGS": flags}, cwd=REPO)
+    for name, (argv, flags, cwd, _) in sides.items():
+      workers[name] = _interleave.Worker(name, argv, {**common, "XLA_FLAGS": flags}, cwd=cwd)
     info = {}
     for name, w in workers.items():  # one compile at a time
       info[name] = w.request(op="setup")
@@ -149,50 +179,68 @@ def _compare_fast_path(args):
     for w in workers.values():
       w.close()
   load_after = os.getloadavg()
+  text = _comparison_text(args, sides, info, replies, load_before, load_after)
+  _write(args, text)
+  print(text)
+
+
+def _comparison_text(args, sides, info, replies, load_before, load_after) -> str:
+  names = list(sides)
   wall = {n: [x["wall"] for x in v] for n, v in replies.items()}
   cpu = {n: [x["cpu"] for x in v] for n, v in replies.items()}
-  sw = _interleave.summary(wall["default"], wall["fast path"])
-  sc = _interleave.summary(cpu["default"], cpu["fast path"])
   losses = {n: [x["loss"] for x in v] for n, v in replies.items()}
-  rel = max(abs(a - b) / max(abs(a), 1e-12) for a, b in zip(losses["default"],
-                                                              losses["fast path"]))
-  flops = info["default"]["flops"]
+  med = {n: statistics.median(wall[n]) for n in names}
+  # Throughput counts the FLOPs of the first side's step (the step as written before a change)
+  # for every side, so that it is proportional to steps per second.
+  flops = info[names[0]]["flops"]
   d = info["default"]
-  verdict = ("meets" if sw["ratio"] >= 1.4 else "does NOT meet")
+  letters = dict(zip(names, "ABC"))
+  row = lambda label, fn: f"| {label} | " + " | ".join(fn(n) for n in names) + " |\n"  # noqa: E731
   name = "AC-GAN " if args.conditional else ""
   text = (
       f"## {name}WGAN-GP critic step, B.3 ResNets (width {args.width}), batch {args.batch_size}: "
-      f"default XLA:CPU against the CPU fast path, interleaved\n\n"
-      f"Two worker processes pinned to the same cores ({d['cores']}), identical except for "
-      f"XLA_FLAGS: A (default: jaxlib sends every convolution to YNNPACK) and B (the fast path, "
-      f"`{xla_setup.FAST_PATH_FLAG}`: convolutions on XLA's Eigen kernels, dots still on "
-      f"YNNPACK). Each compiles the step and runs it once untimed; then {args.rounds} rounds of "
-      f"one timed step each, in alternating order (A B, B A, ...), never both at once. Same "
-      f"initial state, batch and keys on both sides.\n\n"
-      f"| quantity | A: default | B: fast path |\n|---|---|---|\n"
-      f"| median wall time per critic step | {sw['median_a']:.3f} s | {sw['median_b']:.3f} s |\n"
-      f"| all timed steps, in order | {', '.join(f'{t:.2f}' for t in wall['default'])} s | "
-      f"{', '.join(f'{t:.2f}' for t in wall['fast path'])} s |\n"
-      f"| median CPU time per step, all threads | {sc['median_a']:.3f} s | "
-      f"{sc['median_b']:.3f} s |\n"
-      f"| achieved throughput ({flops / 1e9:.1f} GFLOP per step, XLA cost analysis of A) | "
-      f"{flops / sw['median_a'] / 1e9:.1f} GFLOP/s | {flops / sw['median_b'] / 1e9:.1f} GFLOP/s |\n"
-      f"| compile time | {info['default']['compile_s']:.1f} s | "
-      f"{info['fast path']['compile_s']:.1f} s |\n"
-      f"| critic loss after the last step | {losses['default'][-1]:.6f} | "
-      f"{losses['fast path'][-1]:.6f} |\n\n"
-      f"**Speed-up of the fast path: {sw['ratio']:.2f}x** (ratio of median wall times; median "
-      f"of the per-round ratios {sw['ratio_per_round']:.2f}x; CPU time {sc['ratio']:.2f}x). "
-      f"This {verdict} the 1.4x acceptance bar. Largest relative difference of the critic "
-      f"loss between A and B over the {args.rounds} steps: {rel:.1e}.\n\n"
-      f"- command: `{shlex.join([sys.executable.split('/')[-1]] + sys.argv)}`\n"
+      f"{' against '.join(names)}, interleaved\n\n"
+      f"{len(names)} worker processes pinned to the same cores ({d['cores']}): "
+      + "; ".join(f"{letters[n]} ({n}): {sides[n][3]}" for n in names) +
+      f". Each compiles the step and runs it once untimed; then {args.rounds} rounds of one "
+      f"timed step each, in alternating order ({' '.join(letters.values())}, "
+      f"{' '.join(reversed(letters.values()))}, ...), never two at once. Same initial state, "
+      f"batch and keys on every side.\n\n"
+      + row("quantity", lambda n: f"{letters[n]}: {n}")
+      + "|---|" + "---|" * len(names) + "\n"
+      + row("median wall time per critic step", lambda n: f"{med[n]:.3f} s")
+      + row("all timed steps, in order", lambda n: ", ".join(f"{t:.2f}" for t in wall[n]) + " s")
+      + row("median CPU time per step, all threads",
+            lambda n: f"{statistics.median(cpu[n]):.3f} s")
+      + row("XLA's FLOP count of the compiled step",
+            lambda n: f"{info[n]['flops'] / 1e9:.1f} GFLOP")
+      + row(f"throughput at A's {flops / 1e9:.1f} GFLOP per step",
+            lambda n: f"{flops / med[n] / 1e9:.1f} GFLOP/s")
+      + row("compile time", lambda n: f"{info[n]['compile_s']:.1f} s")
+      + row("critic loss after the last step", lambda n: f"{losses[n][-1]:.6f}")
+      + "\n")
+  pairs = [("default", "fast path", "Speed-up of the fast path (the flag alone)")]
+  if "before" in sides:
+    pairs.append(("before", "fast path", "Speed-up of this checkout's fast path over the "
+                  "code before"))
+    pairs.append(("before", "default", "Speed-up of this checkout's default path over the "
+                  "code before"))
+  for a, b, label in pairs:
+    sw, sc = _interleave.summary(wall[a], wall[b]), _interleave.summary(cpu[a], cpu[b])
+    rel = max(abs(x - y) / max(abs(x), 1e-12) for x, y in zip(losses[a], losses[b]))
+    text += (f"- **{label}: {sw['ratio']:.2f}x** ({letters[a]} / {letters[b]}, ratio of median "
+             f"wall times; median of the per-round ratios {sw['ratio_per_round']:.2f}x; CPU "
+             f"time {sc['ratio']:.2f}x); the 1.4x bar: "
+             f"{'met' if sw['ratio'] >= 1.4 else 'NOT met'}. Largest relative difference of "
+             f"the critic loss over the {args.rounds} steps: {rel:.1e}.\n")
+  text += (
+      f"\n- command: `{shlex.join([sys.executable.split('/')[-1]] + sys.argv)}`\n"
       f"- commit: {_interleave.git_commit(REPO)}\n"
-      f"- jax {d['jax']}, jaxlib {d['jaxlib']}; XLA_FLAGS A: `{d['xla_flags'] or '(empty)'}`, "
-      f"B: `{info['fast path']['xla_flags']}`\n"
+      f"- jax {d['jax']}, jaxlib {d['jaxlib']}; XLA_FLAGS: "
+      + ", ".join(f"{letters[n]} `{info[n]['xla_flags'] or '(empty)'}`" for n in names) + "\n"
       f"- host: {_cpu_model()}, {os.cpu_count()} logical CPUs, {platform.node()}; load average "
       f"{load_before[0]:.1f} before / {load_after[0]:.1f} after (the machine is shared)\n")
-  _write(args, text)
-  print(text)
+  return text
 
 
 def _write(args, text):
@@ -218,6 +266,9 @@ def main():
   parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds (A and B each)")
   parser.add_argument("--cores", default="", help="cores both workers are pinned to, e.g. 0,1 "
                       "(default: all this process may use)")
+  parser.add_argument("--before", default="", help="with --compare-fast-path: a checkout of "
+                      "the code before a change (git worktree add DIR COMMIT), timed as a third "
+                      "side on its default path")
   parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
   args = parser.parse_args()
   if args.worker:
