@@ -92,13 +92,14 @@ def test_params_average_is_kept_and_evaluated(tmp_path):
   assert config.optimizer.ema_decay == 0.0
   task, source = _task(config)
   batch = {"x": source.batches(0, 1)["x"]}
-  assert "ema_params" not in task.init(jax.random.key(0), batch)
+  assert "ema_params" not in jax.eval_shape(task.init, jax.random.key(0), batch)
   config.optimizer.ema_decay = 0.5
   task, _ = _task(config)
-  state = task.init(jax.random.key(0), batch)
+  state = jax.jit(task.init)(jax.random.key(0), batch)
   expected = state["params"]
+  train_step = jax.jit(task.train_step)
   for step in range(4):
-    state, _ = jax.jit(task.train_step)(state, batch, jax.random.key(step))
+    state, _ = train_step(state, batch, jax.random.key(step))
     d = min(0.5, (1.0 + step) / (10.0 + step))
     expected = jax.tree.map(lambda e, p: d * e + (1 - d) * p, expected, state["params"])
   jax.tree.map(lambda a, e: np.testing.assert_allclose(a, e, rtol=1e-5, atol=1e-7),
