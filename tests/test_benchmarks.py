@@ -25,3 +25,24 @@ def test_benchmark_runs_and_reports(script, tmp_path):
                         cwd=REPO)
   assert proc.returncode == 0, proc.stderr[-3000:]
   assert out.read_text().strip()
+
+
+@pytest.mark.slow
+def test_fast_path_comparison_times_another_checkout_as_a_third_side(tmp_path):
+  """--compare-fast-path --before=DIR: three workers (DIR's default path, this checkout's default
+  and fast path) alternate, and the report gives both speed-ups; a DIR that is not a checkout
+  is refused by name. This checkout stands in for the other one."""
+  out = tmp_path / "report.md"
+  run = lambda before: subprocess.run(  # noqa: E731
+      [sys.executable, str(REPO / "benchmarks" / "gp_step_throughput.py"), "--compare-fast-path",
+       "--width=8", "--batch-size=4", "--rounds=2", f"--before={before}", f"--out={out}"],
+      capture_output=True, text=True, timeout=600, env=dict(os.environ, JAX_PLATFORMS="cpu"),
+      cwd=REPO)
+  refused = run(tmp_path)
+  assert refused.returncode != 0 and "is not a checkout" in refused.stderr
+  proc = run(REPO)
+  assert proc.returncode == 0, proc.stderr[-3000:]
+  report = out.read_text()
+  assert "| quantity | A: before | B: default | C: fast path |" in report
+  assert "Speed-up of the fast path (the flag alone)" in report
+  assert "Speed-up of this checkout's fast path over the code before" in report
