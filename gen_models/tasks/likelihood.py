@@ -20,7 +20,7 @@ import optax
 from gen_models import models
 from gen_models.objectives import likelihood as lik
 from gen_models.sampling import autoregressive
-from gen_models.training import optimizers
+from gen_models.training import optimizers, rundir
 from gen_models.training.task import Task
 
 OBJECTIVES = ("negative_elbo", "nll")
@@ -46,8 +46,9 @@ class LikelihoodTask(Task):
                        f"{config.model.name!r}; use {expected!r}")
     self.kl_warmup = config.objective.kl_warmup_steps
     self.tx = optimizers.build_optimizer(config.optimizer, config.train.num_steps)
-    # Run directories written before the field existed had no average: 0.
-    self.ema_decay = float(config.optimizer.ema_decay) if "ema_decay" in config.optimizer else 0.0
+    # A run directory written before the field existed reads as its default (no average).
+    self.ema_decay = float(config.optimizer.ema_decay if "ema_decay" in config.optimizer
+                           else rundir.ADDED_KEY_DEFAULTS["optimizer.ema_decay"])
     if not 0.0 <= self.ema_decay < 1.0:
       raise ValueError(f"optimizer.ema_decay must be in [0, 1) (0: no average), got "
                        f"{self.ema_decay}")

@@ -67,9 +67,9 @@ def _flatten(d: dict, prefix: str = "") -> dict:
 def config_differences(old: dict, new: dict, ignore=RESUME_COMPATIBLE_KEYS) -> list[str]:
   a, b = _flatten(old), _flatten(new)
   for key, default in ADDED_KEY_DEFAULTS.items():
-    for flat in (a, b):
-      if key not in flat and key in (a.keys() | b.keys()):
-        flat[key] = default
+    if key in a or key in b:
+      a.setdefault(key, default)
+      b.setdefault(key, default)
   return [f"{k}: {a.get(k, '<absent>')!r} -> {b.get(k, '<absent>')!r}"
           for k in sorted(set(a) | set(b))
           if k not in ignore and not k.startswith(RESUME_COMPATIBLE_SECTIONS)
