@@ -118,13 +118,9 @@ def summary(times_a: list[float], times_b: list[float]) -> dict:
 
 
 def cpu_model() -> str:
-  try:
-    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-      if line.startswith("model name"):
-        return line.split(":", 1)[1].strip()
-  except OSError:
-    pass
-  return platform.processor() or "unknown"
+  """The host CPU as provenance.json records it (gen_models.xla_setup.host_cpu)."""
+  from gen_models import xla_setup  # the benchmarks put the repository on sys.path
+  return xla_setup.host_cpu()
 
 
 def git_commit(repo) -> str:

@@ -208,6 +208,30 @@ def _decide(on: bool, reason: str) -> bool:
   return on
 
 
+def host_cpu(cpuinfo_path="/proc/cpuinfo") -> str:
+  """The host CPU, e.g. 'AMD EPYC (family 25, model 1; AVX-512: no)'; platform.processor()
+  where /proc/cpuinfo is missing.
+
+  The vector ISA is named because it decides how much the fast path buys: on the same jaxlib the
+  B.3 critic step ran 3x faster with the flag on an AVX2-only EPYC, 1.3-1.4x on one with AVX-512
+  (results/throughput.md), so a step time means little without it.
+  """
+  fields = {}
+  try:
+    for line in pathlib.Path(cpuinfo_path).read_text().splitlines():
+      key, sep, value = line.partition(":")
+      if sep:  # the first processor's block is enough
+        fields.setdefault(key.strip(), value.strip())
+  except OSError:
+    pass
+  if "model name" not in fields:
+    import platform
+    return platform.processor() or "unknown"
+  avx512 = "yes" if "avx512f" in fields.get("flags", "").split() else "no"
+  return (f"{fields['model name']} (family {fields.get('cpu family', '?')}, model "
+          f"{fields.get('model', '?')}; AVX-512: {avx512})")
+
+
 def provenance() -> dict:
   """The effective XLA flags and the fast-path state, for provenance.json."""
   flags = os.environ.get("XLA_FLAGS", "")

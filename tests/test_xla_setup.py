@@ -118,6 +118,18 @@ def test_provenance_records_the_flags(tmp_path):
   assert segment["xla_flags"] == os.environ.get("XLA_FLAGS", "")
   assert segment["cpu_fast_path"] == xla_setup.fast_path_active()
   assert segment["cpu_fast_path_reason"]
+  assert segment["devices"]["cpu"] == xla_setup.host_cpu()
+
+
+def test_host_cpu_names_the_vector_isa(tmp_path):
+  block = ("processor\t: {n}\nmodel name\t: AMD EPYC\ncpu family\t: 25\nmodel\t\t: 1\n"
+           "flags\t\t: fpu sse2 avx2{extra}\n\n")
+  info = tmp_path / "cpuinfo"
+  info.write_text(block.format(n=0, extra="") + block.format(n=1, extra=""))
+  assert xla_setup.host_cpu(info) == "AMD EPYC (family 25, model 1; AVX-512: no)"
+  info.write_text(block.format(n=0, extra=" avx512f avx512bw"))
+  assert xla_setup.host_cpu(info).endswith("AVX-512: yes)")
+  assert xla_setup.host_cpu(tmp_path / "missing")  # platform.processor() or "unknown"
 
 
 # A conv train step (conv forward + backward, an SGD update) compiled and run in a fresh process,

@@ -163,7 +163,8 @@ def device_info() -> dict:
   import jax
   devices = jax.local_devices()
   return {"platform": devices[0].platform, "count": len(devices),
-          "kinds": sorted({d.device_kind for d in devices}), "host": platform.node()}
+          "kinds": sorted({d.device_kind for d in devices}), "host": platform.node(),
+          "cpu": xla_setup.host_cpu()}
 
 
 class Provenance:

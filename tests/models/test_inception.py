@@ -79,7 +79,9 @@ def test_identical_inputs_give_identical_outputs():
   apply = jax.jit(model.apply)
   pair = apply(params, jnp.concatenate([x, x]))
   other = apply(params, jnp.concatenate([x, -x]))
-  np.testing.assert_array_equal(pair["pool3"][0], pair["pool3"][1])
+  # Not bit-equal: on an AVX2-only host XLA:CPU's convolutions summed the two batch rows in
+  # different orders (relative differences up to 3e-5); equal to float32 rounding is the claim.
+  np.testing.assert_allclose(pair["pool3"][1], pair["pool3"][0], rtol=1e-5, atol=1e-6)
   # Evaluation-mode batch norm: an image's output does not depend on the rest of the batch.
   np.testing.assert_allclose(other["pool3"][0], pair["pool3"][0], rtol=1e-5, atol=1e-6)
   assert not np.allclose(other["pool3"][1], pair["pool3"][0])
