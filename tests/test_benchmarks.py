@@ -16,7 +16,13 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("script", sorted(CASES))
+# The sampling and per-family step benchmarks take 14-20 s each: the slow set runs them.
+SLOW_CASES = {"sampling_speed.py", "step_times.py"}
+
+
+@pytest.mark.parametrize("script", [
+    pytest.param(name, marks=pytest.mark.slow) if name in SLOW_CASES else name
+    for name in sorted(CASES)])
 def test_benchmark_runs_and_reports(script, tmp_path):
   out = tmp_path / "report.md"
   env = dict(os.environ, JAX_PLATFORMS="cpu")

@@ -57,6 +57,7 @@ def test_ood_cifar10_iaf_vae_two_classes(tmp_path):
   assert set(summary["per_class"]) == {"airplane", "ship"}
 
 
+@pytest.mark.slow  # ~20 s; the MNIST twin stays in the default suite
 def test_ood_cifar10_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
   launch("--config=experiments/ood_cifar10.py:dcgan", "--config.model.generator.width=8",
          "--config.model.critic.width=8", "--config.data.batch_size=8",

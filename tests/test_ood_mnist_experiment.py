@@ -4,6 +4,7 @@ scores of the whole test set, the per-digit table, and no retraining on relaunch
 import json
 
 import numpy as np
+import pytest
 
 from conftest import launch
 
@@ -16,6 +17,7 @@ TINY = ["--config.model.channels=4", "--config.model.latent_dim=2",
         "--config.protocol.held_out_classes=(1, 7)"]
 
 
+@pytest.mark.slow  # two VAE sub-runs end to end (~40 s); the protocol's parts have fast tests
 def test_ood_mnist_vae_two_digits(tmp_path):
   args = ["--config=experiments/ood_mnist.py:vae", *TINY, f"--workdir={tmp_path}"]
   launch(*args, check=True, timeout=600)
