@@ -56,7 +56,7 @@ def test_heldout_and_training_estimates_use_the_right_images():
       float(np.mean(critic(subset))) - float(np.mean(critic(heldout))), rtol=1e-4, atol=1e-6)
 
 
-@pytest.mark.slow  # end to end, ~34 s; the estimates and the reducer have fast tests below
+@pytest.mark.slow  # end to end, ~34 s; the estimates and the reducer have fast tests in this file
 def test_tiny_protocol_writes_curves_figure_and_table(tmp_path):
   launch("--config=experiments/wgan_overfitting_mnist.py", *TINY,
          f"--config.data.data_dir={DATA.resolve()}", f"--workdir={tmp_path}", check=True)
