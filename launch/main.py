@@ -24,6 +24,8 @@ _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config fil
                                           lock_config=True)
 _WORKDIR = flags.DEFINE_string("workdir", None, "Run directory (created if missing).")
 _LIST = flags.DEFINE_bool("list", False, "Print every experiments/*.py with its variants; exit.")
+_DRY_RUN = flags.DEFINE_bool("dry_run", False, "Print what would run (a protocol's sub-runs, each "
+                             "with its budget and estimated cost) and exit without training.")
 
 
 def _config_spec(argv) -> str:
@@ -97,7 +99,7 @@ def main(argv):
     listing, ok = _experiment_list()
     print(listing)
     sys.exit(0 if ok else 1)
-  if not _WORKDIR.value or not flags.FLAGS["config"].present:
+  if not flags.FLAGS["config"].present or not (_WORKDIR.value or _DRY_RUN.value):
     cli.fail("both --config and --workdir are required")
   config_path = flags.FLAGS["config"].serialize().split("=", 1)[1].split(":", 1)[0]
   if not os.path.isfile(config_path):
@@ -108,6 +110,11 @@ def main(argv):
   except Exception as e:  # noqa: BLE001
     cli.fail(f"cannot load config {flags.FLAGS['config'].serialize()}: "
              + " ".join(str(e).split())[:400])
+  if _DRY_RUN.value:
+    from gen_models.runs import protocol
+    with cli.one_line_errors():
+      print(protocol.dry_run(config, _WORKDIR.value or "DIR"))
+    return
   with cli.one_line_errors():
     scaling.init_distributed()  # before any other JAX call
   from gen_models import runs

@@ -16,6 +16,7 @@ from PIL import Image
 from conftest import REPO
 from gen_models import data as data_lib, runs
 from gen_models.evaluation import evaluator, registry
+from gen_models.presets import smoke
 from gen_models.protocols import PROTOCOLS, sweep
 from gen_models.runs import single
 
@@ -83,66 +84,9 @@ def test_no_config_key_is_read_with_a_silent_default():
   assert not found, "\n".join(found)
 
 
-# ---- shrinking ---------------------------------------------------------------------------
-WIDTH_KEYS = {"width": 8, "channels": 8, "iaf_hidden": 8, "mlp_width": 16, "hidden": 8,
-              "latent_channels": 4, "num_filters": 8, "features": 8}
-COUNT_KEYS = {"depth": 2, "num_blocks": 1, "mlp_depth": 2, "num_layers": 2}
-EVAL_SIZES = {"num_test_examples": 8, "iwae_samples": 2, "iwae_chunk": 2, "figure_examples": 4,
-              "score_samples": 10, "toy_samples": 64, "mmd_samples": 32, "loss_examples": 4,
-              "grid_rows": 2, "grid_size": 8, "latent_train_examples": 8, "heldout_examples": 8,
-              "train_examples": 8, "num_text_samples": 4, "num_listed_samples": 2,
-              "batch_size": 4}
-PROTOCOL_LISTS = {"held_out_classes": 2, "objectives": 1, "datasets": 1, "architectures": 1,
-                  "methods": 1, "clip_values": 1, "layers": 2}
-
-
-def _shrink_section(section) -> None:
-  for key in list(section.keys()):
-    value = section[key]
-    if isinstance(value, ml_collections.ConfigDict):
-      _shrink_section(value)
-    elif isinstance(value, bool):
-      continue
-    elif key in WIDTH_KEYS and isinstance(value, int) and value > 0:
-      section[key] = min(value, WIDTH_KEYS[key])
-    elif key in COUNT_KEYS and isinstance(value, int) and value > 0:
-      section[key] = min(value, COUNT_KEYS[key])
-    elif key == "widths":
-      section[key] = type(value)(min(v, 8) for v in value)
-    elif key == "num_ar_layers" and value:
-      section[key] = min(value, 2)
-    elif key == "latent_dim" and value > 2:
-      section[key] = 4
-
-
 def shrink(config, image_folder: pathlib.Path) -> ml_collections.ConfigDict:
-  """A copy of `config` that trains 2 steps of tiny models on tiny batches and evaluates a
-  handful of examples; protocol lists keep their first entries."""
-  config = ml_collections.ConfigDict(config.to_dict())
-  if "sweep" in config:
-    base = ml_collections.ConfigDict({k: config[k] for k in config.keys() if k != "sweep"})
-    config = ml_collections.ConfigDict({**shrink(base, image_folder).to_dict(),
-                                        "sweep": config.sweep.to_dict()})
-    return config
-  for section in ("model", "protocol"):
-    if section in config:
-      _shrink_section(config[section])
-  if "protocol" in config:
-    for key, keep in PROTOCOL_LISTS.items():
-      if key in config.protocol:
-        config.protocol[key] = tuple(config.protocol[key])[:keep]
-  config.train.update(num_steps=2, log_every=1, checkpoint_every=1, eval_every=0,
-                      progress_bar=False)
-  config.data.batch_size = 4
-  if config.data.name == "image_folder" or ("path" in config.data and "image_size" in config.data
-                                            and config.data.name != "text"):
-    config.data.path = str(image_folder)
-  for key, size in EVAL_SIZES.items():
-    if key in config.eval and isinstance(config.eval[key], int) and config.eval[key] > size:
-      config.eval[key] = size
-  if "objective" in config and "n_critic" in config.objective:
-    config.objective.n_critic = min(config.objective.n_critic, 2)
-  return config
+  """2 steps of tiny models (gen_models/presets/smoke.py), image folders read from the fixture."""
+  return smoke.shrink(config, image_folder)
 
 
 @pytest.fixture(scope="module")

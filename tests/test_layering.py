@@ -6,7 +6,7 @@ import pathlib
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "gen_models"
 # Lowest first: each package may import only packages listed before it (and itself).
 LAYERS = ("objectives", "nn", "models", "sampling", "data", "training", "plotting", "tasks",
-          "evaluation", "presets", "protocols", "runs")
+          "evaluation", "presets", "protocols", "reports", "runs")
 
 
 def _imported_packages(path: pathlib.Path) -> set:

@@ -9,6 +9,9 @@ def run(config, workdir, executor=None) -> dict:
   section, its sub-runs through `executor` (runs/executors.py; default serial), else one run."""
   if "protocol" in config or "sweep" in config:
     return protocol.run(config, workdir, executor)
+  if "job" in config:
+    from gen_models.runs import jobs
+    return jobs.run(config, workdir)
   return single.run(config, workdir)
 
 

@@ -56,6 +56,9 @@ def run_one(config, workdir) -> dict:
   from gen_models.training import trainer
   workdir = pathlib.Path(workdir)
   (workdir / DIVERGED_FILE).unlink(missing_ok=True)
+  if "job" in config:
+    from gen_models.runs import jobs
+    return {"status": "finished", "results": jobs.run(config, workdir)}
   try:
     return {"status": "finished", "results": single.run(config, workdir)}
   except trainer.NonFiniteLossError as e:

@@ -24,6 +24,9 @@ def _protocol(config):
     from gen_models.protocols import sweep
     return sweep.Sweep
   name = config.protocol.name
+  if name == "thesis":  # above protocols/: it composes experiments and writes the report
+    from gen_models.runs import thesis
+    return thesis.Thesis
   if name not in PROTOCOLS:
     raise single.ConfigError(f"unknown protocol {name!r}; known: {sorted(PROTOCOLS)}")
   return PROTOCOLS[name]
@@ -57,11 +60,11 @@ def run(config, workdir, executor=None) -> dict:
   provenance = rundir.Provenance(workdir)
   provenance.update(**executors.describe(executor))
   all_results, pending = {}, []
-  subruns = protocol.subruns(config)
+  subruns = subruns_of(protocol, config, workdir)
   _check_required_evaluators(protocol, config, [sub for _, sub in subruns])
   for i, (sub_name, sub_config) in enumerate(subruns):
     subdir = workdir / sub_name
-    single.validate(sub_config)
+    validate(sub_config)
     done = rundir.finished_results(subdir, sub_config.train)
     if done is not None:
       rundir.write_config(subdir, sub_config)  # refuses a finished run of another config
@@ -72,14 +75,95 @@ def run(config, workdir, executor=None) -> dict:
       rundir.write_config(rundir.ensure_writable(subdir), sub_config)
     pending.append(executors.SubRun(sub_name, sub_config, subdir, i + 1, len(subruns)))
 
+  after_each = getattr(protocol, "on_subrun_done", None)
+
   def on_done(sub, results):
     all_results[sub.name] = results
     provenance.update(finished_subruns=len(all_results))
+    if after_each is not None:
+      after_each(config, workdir, sub.name, all_results)
 
+  failure = None
   with provenance.heartbeat(HEARTBEAT_S):
-    executor.run(pending, getattr(protocol, "record_divergence", False), on_done)
+    for stage in _stages(protocol, config, pending):
+      try:
+        executor.run(stage, getattr(protocol, "record_divergence", False), on_done)
+      except executors.SubRunError as e:
+        if not getattr(protocol, "reduce_on_failure", False):
+          raise
+        failure = e if failure is None else executors.SubRunError(f"{failure}; {e}")
+  if failure is not None:  # reduce what finished (the report says what did not), then fail
+    protocol.reduce(config, workdir, all_results)
+    provenance.update(finished_subruns=len(all_results))
+    raise failure
   all_results = {name: all_results[name] for name, _ in subruns}  # the protocol's order
   summary = protocol.reduce(config, workdir, all_results)
   rundir.write_json(workdir / "results.json", summary)
   provenance.update(finished_subruns=len(all_results), finished=True)
   return summary
+
+
+def subruns_of(protocol, config, workdir) -> list:
+  """protocol.subruns(config), given the workdir when the protocol needs it (the thesis)."""
+  if getattr(protocol, "needs_workdir", False):
+    return protocol.subruns(config, workdir)
+  return protocol.subruns(config)
+
+
+def validate(sub_config) -> None:
+  if "job" in sub_config:
+    from gen_models.runs import jobs
+    jobs.validate(sub_config)
+  else:
+    single.validate(sub_config)
+
+
+def _stages(protocol, config, pending) -> list:
+  """Pending sub-runs grouped by the protocol's stage of each (all in one group when it has
+  none): a stage starts when the one before it has finished."""
+  stage_of = getattr(protocol, "stage", None)
+  if stage_of is None:
+    return [pending] if pending else []
+  groups = {}
+  for sub in pending:
+    groups.setdefault(stage_of(config, sub.name), []).append(sub)
+  return [groups[k] for k in sorted(groups)]
+
+
+def dry_run(config, workdir) -> str:
+  """What `run` would do, without doing it: every sub-run with its budget and, where the
+  protocol estimates it (the thesis), its cost and the total."""
+  if "protocol" not in config and "sweep" not in config:
+    t = config.train if "train" in config else None
+    budget = f"{t.num_steps} steps" if t is not None else "a job"
+    return f"one run: {budget} into {workdir}"
+  protocol = _protocol(config)
+  describe = getattr(protocol, "describe", None)
+  if describe is None:
+    subs = subruns_of(protocol, config, workdir)
+    lines = [f"{len(subs)} sub-runs into {workdir}/<name>:"]
+    lines += [f"  {name}: {sub.train.num_steps} steps" for name, sub in subs]
+    return "\n".join(lines)
+  return describe_rows(describe(config, workdir), config)
+
+
+def describe_rows(rows, config) -> str:
+  """A thesis dry run's table: run, trainings, stage, estimated hours, experiment, overrides."""
+  budget = config.protocol.budget
+  unit = "GPU-hours" if budget == "full" else "core-hours"
+  lines = [f"thesis budget {budget!r}: {len(rows)} runs, "
+           f"{sum(r[1] for r in rows)} trainings (sub-runs)", ""]
+  total, unknown = 0.0, []
+  for name, trainings, hours, experiment, overrides, stage in rows:
+    cost = "not estimated" if hours is None else f"{hours:.2f} {unit}"
+    if hours is None:
+      unknown.append(name)
+    else:
+      total += hours
+    per = "" if hours is None or trainings == 1 else f" ({hours / trainings:.2f} each)"
+    lines.append(f"{name}: {trainings} training(s), stage {stage}, ~{cost}{per}")
+    lines.append(f"    {experiment}" + "".join(f" {k}={v!r}" for k, v in overrides))
+  lines += ["", f"total: ~{total:.1f} {unit}"
+            + (f" over the estimated runs ({len(unknown)} not estimated: the thesis' own "
+               f"budgets need a GPU and were not timed here)" if unknown else "")]
+  return "\n".join(lines)
