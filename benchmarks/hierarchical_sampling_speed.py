@@ -3,53 +3,42 @@ to results/sampling_speed.md (benchmarks/sampling_speed.py writes the Gated Pixe
 
     nice -n 10 python benchmarks/hierarchical_sampling_speed.py
 
-Random weights; both samplers are one jitted function (z2, then z1 position by position, then
-x sub-pixel by sub-pixel), compiled ahead of time (compile time excluded), each timed on one
-run after a warm-up of the cached one. Identical samples for the same keys are checked.
+The measurement is gen_models/evaluation/sampling_speed.py's (the thesis job
+`experiments/sampling_speed.py` runs it with the same model): random weights; both samplers are
+one jitted function (z2, then z1 position by position, then x sub-pixel by sub-pixel), compiled
+ahead of time (compile time excluded), each timed on one run after a warm-up of the cached one.
+Identical samples for the same keys are checked.
 """
 
+import importlib.util
 import os
 import pathlib
 import sys
-import time
 
 import jax
-import numpy as np
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gen_models import tasks  # noqa: E402
-from gen_models.presets import hierarchical_pixelvae as preset  # noqa: E402
+from gen_models.evaluation import sampling_speed  # noqa: E402
 
 
-class _Images:
-  data_shape = (32, 32, 3)
 
-  def batches(self, first, count):
-    rng = np.random.default_rng(first)
-    return {"x": (rng.integers(0, 256, (count, 4, 32, 32, 3)) / 127.5 - 1).astype(np.float32)}
+def _job_model():
+  """The job's hierarchical model (experiments/sampling_speed.py), so both measure the same."""
+  spec = importlib.util.spec_from_file_location("sampling_speed_experiment",
+                                                REPO / "experiments" / "sampling_speed.py")
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module.get_config().job.hierarchical_model
 
 
 def main(n=4):
-  config = preset.tiny_overrides(preset.hierarchical_pixelvae_config("cifar10", 32))
-  config.model.update(pixel_channels=24, latent_channels=16, pixel_layers=4, latent_layers=4)
-  task = tasks.build_task(config, _Images())
-  state = jax.jit(task.init)(jax.random.key(0), _Images().batches(0, 1))
-  variables = task.variables(state)
-  keys = tuple(jax.random.split(jax.random.key(1), 3))
-  times, out = {}, {}
-  for name, cached in (("cached", True), ("naive", False)):
-    fn = jax.jit(lambda v, k, c=cached: task.sample_levels(v, k, n, c)).lower(variables, keys)
-    fn = fn.compile()
-    if cached:
-      fn(variables, keys).block_until_ready()
-    start = time.perf_counter()
-    out[name] = np.asarray(fn(variables, keys))
-    times[name] = time.perf_counter() - start
-    print(name, times[name], flush=True)
-  same = np.array_equal(out["cached"], out["naive"])
-  m = config.model
+  m = _job_model()
+  timing = sampling_speed.hierarchical_speed(m, n)
+  times = {"naive": timing["naive_s"], "cached": timing["cached_s"]}
+  same = timing["identical"]
+  print(times, flush=True)
   text = (
       "\n## Hierarchical PixelVAE, top-down (benchmarks/hierarchical_sampling_speed.py)\n\n"
       f"{n} samples of 32x32x3 from a small two-level model (random weights): z2 ~ N(0, I), "

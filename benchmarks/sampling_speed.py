@@ -2,10 +2,10 @@
 
     nice -n 10 python benchmarks/sampling_speed.py
 
-Weights are random (the cost of a sampler does not depend on their values). Each sampler is one
-jitted function (a `lax.fori_loop` over the H W pixels), compiled ahead of time; the cached one
-also runs once before timing. The naive sampler is timed once (it is the slow one); the samples
-of the two must be identical for the same key, and the report says whether they were.
+The measurement is gen_models/evaluation/sampling_speed.py's (also the thesis job
+`experiments/sampling_speed.py`): random weights, each sampler one jitted function compiled
+ahead of time, the cached one warmed up, the naive one timed once; the samples of the two must
+be identical for the same key, and the report says whether they were.
 """
 
 import argparse
@@ -14,7 +14,6 @@ import pathlib
 import platform
 import subprocess
 import sys
-import time
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -24,11 +23,8 @@ xla_setup.apply_cpu_fast_path()  # before jax starts
 
 import flax  # noqa: E402
 import jax  # noqa: E402
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
 
-from gen_models.models import build_image_model, image_config  # noqa: E402
-from gen_models.sampling import autoregressive as ar  # noqa: E402
+from gen_models.evaluation import sampling_speed  # noqa: E402
 
 
 def _git_commit() -> str:
@@ -37,14 +33,8 @@ def _git_commit() -> str:
   commit = git("rev-parse", "HEAD") or "unknown"
   # Only the code this benchmark runs counts (other helpers may have work in progress elsewhere).
   dirty = git("status", "--porcelain", "--", "gen_models/nn", "gen_models/models",
-              "gen_models/sampling", "benchmarks")
+              "gen_models/sampling", "gen_models/evaluation/sampling_speed.py", "benchmarks")
   return commit + (" (with uncommitted changes to the benchmarked code)" if dirty else "")
-
-
-def _timed(fn, *args):
-  start = time.perf_counter()
-  out = jax.block_until_ready(fn(*args))
-  return out, time.perf_counter() - start
 
 
 def main(argv=None):
@@ -56,31 +46,11 @@ def main(argv=None):
   parser.add_argument("--out", default=str(REPO / "results" / "sampling_speed.md"))
   args = parser.parse_args(argv)
 
-  cfg = image_config("gated_pixelcnn", num_ar_layers=args.layers, channels=args.channels)
-  model = build_image_model(cfg)
-  shape = (args.num_samples, args.size, args.size, 1)
-  params = model.init(jax.random.key(0), jnp.zeros((1,) + shape[1:]))["params"]
-  key = jax.random.key(1)
-
-  apply_fn = lambda p: lambda x: model.apply({"params": p}, x)
-  naive = jax.jit(lambda p, k: ar.sample_naive(apply_fn(p), k, shape))
-  cached = jax.jit(lambda p, k: ar.sample_cached(model, p, k, shape))
-
-  compile_s = {}
-  for name, fn in (("naive", naive), ("cached", cached)):
-    start = time.perf_counter()
-    compiled = fn.lower(params, key).compile()
-    compile_s[name] = time.perf_counter() - start
-    if name == "naive":
-      naive = compiled
-    else:
-      cached = compiled
-  cached(params, key).block_until_ready()  # warm-up run
-  x_cached, cached_s = _timed(cached, params, key)
-  print(f"cached: {cached_s:.3f} s", flush=True)
-  x_naive, naive_s = _timed(naive, params, key)
-  print(f"naive: {naive_s:.2f} s", flush=True)
-  identical = bool(np.array_equal(np.asarray(x_naive), np.asarray(x_cached)))
+  timing = sampling_speed.gated_pixelcnn_speed(args.num_samples, args.size, args.layers,
+                                               args.channels)
+  naive_s, cached_s, identical = timing["naive_s"], timing["cached_s"], timing["identical"]
+  compile_s = {"naive": timing["naive_compile_s"], "cached": timing["cached_compile_s"]}
+  print(f"cached: {cached_s:.3f} s, naive: {naive_s:.2f} s", flush=True)
 
   device = jax.devices()[0]
   load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -102,7 +72,7 @@ def main(argv=None):
       f"{compile_s['cached']:.1f} |",
       "",
       f"**Speed-up: {naive_s / cached_s:.1f}x.** Identical samples for the same key: "
-      f"{'yes' if identical else 'NO'} (mean pixel {float(np.mean(x_naive)):.3f}).",
+      f"{'yes' if identical else 'NO'} (mean pixel {timing['mean_value']:.3f}).",
       "",
       f"- device: {device.platform} ({device.device_kind}), {os.cpu_count()} CPU cores visible, "
       f"load average at the end {load} (the machine is shared)",

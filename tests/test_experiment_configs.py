@@ -18,7 +18,7 @@ from gen_models import data as data_lib, runs
 from gen_models.evaluation import evaluator, registry
 from gen_models.presets import smoke
 from gen_models.protocols import PROTOCOLS, sweep
-from gen_models.runs import single
+from gen_models.runs import jobs, protocol as protocol_runner, single
 
 EXPERIMENTS = sorted((REPO / "experiments").rglob("*.py"))
 # Smoke runs in the default suite (the rest run with -m slow, as CI does; the other families'
@@ -47,11 +47,11 @@ IDS = [f"{p.stem}:{v}" if v else p.stem for p, v in CASES]
 
 
 def _run_configs(config):
-  """The configs that reach runs.single.run: a protocol's (or sweep's) sub-runs, or itself."""
-  if "sweep" in config:
-    return [sub for _, sub in sweep.Sweep.subruns(config)]
-  if "protocol" in config:
-    return [sub for _, sub in PROTOCOLS[config.protocol.name].subruns(config)]
+  """The configs that reach runs.single.run (or runs.jobs.run): a protocol's (or sweep's, or
+  the thesis') sub-runs, or itself."""
+  if "sweep" in config or "protocol" in config:
+    return [sub for _, sub in protocol_runner.subruns_of(protocol_runner._protocol(config),
+                                                         config, "/nonexistent/W")]
   return [config]
 
 
@@ -61,6 +61,9 @@ def test_config_loads_and_sets_what_its_evaluators_read(path, variant):
   configs = _run_configs(config)
   assert configs
   for sub in configs:
+    if "job" in sub:  # a computation, not a training (runs/jobs.py)
+      jobs.validate(sub)
+      continue
     single.validate(sub)  # sections, train cadence, evaluator names and their eval keys
     assert not data_lib.missing_keys(sub.data)
     assert sub.eval.strict is False
@@ -98,8 +101,24 @@ def image_folder(tmp_path_factory):
   return folder
 
 
+def _thesis_smoke_experiments() -> set:
+  """(file stem, variant) of every experiment the thesis smoke runs (tests/test_thesis_smoke.py
+  runs them end to end, so they need no smoke run of their own here)."""
+  runs = _load(REPO / "experiments" / "thesis.py").RUNS
+  covered = set()
+  for specs in runs.values():
+    for spec in specs.values():
+      if "smoke" in spec:
+        path, _, variant = spec["experiment"].partition(":")
+        covered.add((pathlib.Path(path).stem, variant))
+  return covered
+
+
 def _smoke_cases():
+  covered = _thesis_smoke_experiments()
   for (path, variant), case_id in zip(CASES, IDS):
+    if path.stem == "thesis" or (path.stem, variant) in covered:
+      continue
     marks = () if (path.stem, variant) in FAST_SMOKE else (pytest.mark.slow,)
     yield pytest.param(path, variant, marks=marks, id=case_id)
 

@@ -82,6 +82,10 @@ def test_reduce_on_synthetic_scores(tmp_path):
     arrays, split = written[c], summary["per_class"][name]
     is_ood = arrays["labels"] == c
     assert split["skew"] == pytest.approx(is_ood.sum() / is_ood.size)
+    # the held-out / seen NLL split of the log-likelihood scores only (reports read it)
+    assert split["nll"] == {"log_likelihood": {
+        "held_out": pytest.approx(-arrays["log_likelihood"][is_ood].mean()),
+        "seen": pytest.approx(-arrays["log_likelihood"][~is_ood].mean())}}
     bits = (complexity.png_bits(arrays["images"]) if "images" in arrays else arrays["png_bits"])
     references = {"discriminator": arrays["discriminator"],
                   "log_likelihood": arrays["log_likelihood"],

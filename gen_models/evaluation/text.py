@@ -19,6 +19,14 @@ def word_in_vocab_fraction(samples, vocabulary) -> float:
   return sum(w in vocabulary for w in words) / len(words)
 
 
+def shuffled_characters(samples, seed: int = 0) -> list:
+  """Each string of `samples` with its characters (spaces included) in a random order: text
+  with the samples' character frequencies and word count but no spelling, whose
+  word_in_vocab_fraction is the chance level of the samples' own."""
+  rng = np.random.default_rng(seed)
+  return ["".join(rng.permutation(list(s))) if s else s for s in samples]
+
+
 def ngram_counts(strings, n: int) -> collections.Counter:
   """Counts of the character n-grams inside each string (none span two strings)."""
   if n < 1:

@@ -1,7 +1,8 @@
 """Evaluator `text_samples` for the language GAN: argmax-decodes eval.num_text_samples samples
 (all to samples.txt, the first eval.num_listed_samples into the results) and scores them against
 the source's held-out lines: character 4-gram JS divergence and the fraction of words seen in
-training (the held-out lines' own fraction is the reference value)."""
+training (the held-out lines' own fraction is the ceiling; the same samples with their characters
+shuffled give its chance level)."""
 
 import pathlib
 
@@ -33,4 +34,6 @@ class TextSamples(evaluator.Evaluator):
         "word_in_vocab_fraction": text_metrics.word_in_vocab_fraction(samples, vocabulary),
         "heldout_word_in_vocab_fraction": text_metrics.word_in_vocab_fraction(heldout,
                                                                               vocabulary),
+        "shuffled_word_in_vocab_fraction": text_metrics.word_in_vocab_fraction(
+            text_metrics.shuffled_characters(samples, self.config.train.seed), vocabulary),
         "samples": samples[:ecfg.num_listed_samples]}

@@ -50,25 +50,28 @@ def score_curves(ax, curves: dict, x_key: str, xlabel: str, ylabel: str, x_scale
   ax.legend(fontsize=8)
 
 
-def write_sample_score_curves(run_dir):
-  """run_dir/figures/sample_scores.png: one panel per sample-quality metric the run logged at
-  evaluation (SAMPLE_SCORE_PANELS) against generator iterations. -> the path, or None when the
-  run logged none of them (nothing is written)."""
-  run_dir = pathlib.Path(run_dir)
-  if not (run_dir / "metrics.jsonl").is_file():
-    return None
-  rows = metrics_lib.read_metrics(run_dir)
-  logged = {k[len("eval/"):] for r in rows for k in r if k.startswith("eval/")}
-  panels = [(key, label) for key, label in SAMPLE_SCORE_PANELS if key in logged]
+def sample_score_curves(runs: dict, path):
+  """One panel per sample-quality metric (SAMPLE_SCORE_PANELS) that any of `runs` ({label:
+  run_dir}) logged at evaluation, each run a line against generator iterations (a band: the
+  score's std over splits). -> the written PNG path, or None when no run logged any of them
+  (nothing is written)."""
+  rows = {label: metrics_lib.read_metrics(run_dir) for label, run_dir in runs.items()
+          if (pathlib.Path(run_dir) / "metrics.jsonl").is_file()}
+  logged = {label: {k[len("eval/"):] for r in run_rows for k in r if k.startswith("eval/")}
+            for label, run_rows in rows.items()}
+  panels = [(key, name) for key, name in SAMPLE_SCORE_PANELS
+            if any(key in keys for keys in logged.values())]
   if not panels:
     return None
   fig, axes = toy_plots.plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6),
                                      squeeze=False)
-  for ax, (key, label) in zip(axes[0], panels):
-    score_curves(ax, {key: eval_curve(run_dir, key, rows)}, "step", "generator iterations",
-                 label)
-    ax.get_legend().remove()
-  return toy_plots.save(fig, run_dir / "figures" / "sample_scores.png")
+  for ax, (key, name) in zip(axes[0], panels):
+    score_curves(ax, {label: eval_curve(runs[label], key, run_rows)
+                      for label, run_rows in rows.items() if key in logged[label]},
+                 "step", "generator iterations", name)
+    if len(runs) == 1:
+      ax.get_legend().remove()
+  return toy_plots.save(fig, path)
 
 
 def _smoothed(values, window: int):

@@ -17,7 +17,9 @@ Tables name class c `protocol.class_names[c]`. Scores named in `protocol.log_lik
 `<name>_likelihood_ratio` against a lower-level background model (evaluation/background.py)
 fitted to the sub-run's own training images, when the images are stored.
 The reducer reports skew, AUPR (average precision), AUROC and FPR at 95% TPR per held-out class
-and score, mean and median rows, and writes table.md, results.json and figures/.
+and score, mean and median rows, and writes table.md, results.json and figures/; results.json's
+per-class entries also hold `nll`: {log-likelihood score: {"held_out", "seen"}}, the mean NLL in
+nats of the held-out class's test images and of the others' (so reports need no scores.npz).
 """
 
 import pathlib
@@ -101,6 +103,16 @@ def evaluate_split(labels, scores: dict, held_out: int) -> dict:
           "num_ood": int(is_ood.sum()), "scores": per_score}
 
 
+def nll_split(labels, scores: dict, held_out: int, log_likelihood_scores) -> dict:
+  """Mean NLL (nats) of the held-out class's test images and of the seen classes' ones, per
+  log-likelihood score: {name: {"held_out": float, "seen": float}} (how much less likely the
+  model finds the class it never saw; the reports' held-out / seen NLL cells)."""
+  is_ood = labels == held_out
+  return {name: {"held_out": float(-scores[name][is_ood].mean()),
+                 "seen": float(-scores[name][~is_ood].mean())}
+          for name in scores if name in tuple(log_likelihood_scores)}
+
+
 def _table(rows, score_names, metric, summary) -> str:
   """rows: [(label, split dict)]; one column per score with `metric` in percent."""
   body = [(label, percent(split["skew"]),
@@ -175,7 +187,7 @@ class LeaveOneClassOut:
     scores_by_class = [load_scores(workdir / subrun_name(c) / SCORES_FILE, log_lik,
                                    sub_configs[subrun_name(c)])
                        for c in held_out]
-    splits = [evaluate_split(labels, scores, c)
+    splits = [{**evaluate_split(labels, scores, c), "nll": nll_split(labels, scores, c, log_lik)}
               for c, (labels, scores) in zip(held_out, scores_by_class)]
     score_names = list(dict.fromkeys(s for sp in splits for s in sp["scores"]))
     summary = _summaries(splits, score_names)

@@ -37,7 +37,7 @@ def load_experiment(spec: str) -> ml_collections.ConfigDict:
   path, _, variant = spec.partition(":")
   file = pathlib.Path(path) if pathlib.Path(path).is_absolute() else REPO / path
   if not file.is_file():
-    raise FileNotFoundError(f"sweep base {file} not found")
+    raise FileNotFoundError(f"experiment file {file} not found")
   module_spec = importlib.util.spec_from_file_location(f"sweep_base_{file.stem}", file)
   module = importlib.util.module_from_spec(module_spec)
   module_spec.loader.exec_module(module)

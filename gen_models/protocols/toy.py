@@ -14,6 +14,11 @@ def _base(config):
   return base_config(config)
 
 
+def cell_name(objective: str, dataset: str) -> str:
+  """The sub-run of one objective on one toy set (value surfaces and the comparison table)."""
+  return f"{objective}_{dataset}"
+
+
 def _objective_by_dataset(config, one_critic_update=False):
   """Sub-runs `{objective}_{dataset}` for every pair in the protocol's lists."""
   runs = []
@@ -24,7 +29,7 @@ def _objective_by_dataset(config, one_critic_update=False):
       if one_critic_update:
         sub.objective.n_critic = 1  # critic-only runs: the trainer step is the critic update
       sub.data.name = dataset
-      runs.append((f"{objective}_{dataset}", sub))
+      runs.append((cell_name(objective, dataset), sub))
   return runs
 
 
@@ -36,7 +41,8 @@ def _grid_figure(config, workdir, draw_cell, filename, cell_inches=3.2):
       figsize=(cell_inches * len(datasets), cell_inches * len(objectives)))
   for r, objective in enumerate(objectives):
     for c, dataset in enumerate(datasets):
-      draw_cell(axes[r, c], pathlib.Path(workdir) / f"{objective}_{dataset}", objective, dataset)
+      draw_cell(axes[r, c], pathlib.Path(workdir) / cell_name(objective, dataset), objective,
+                dataset)
   toy_plots.save(fig, pathlib.Path(workdir) / "figures" / filename)
 
 
@@ -65,7 +71,7 @@ class ValueSurfaces:
              f"{res['interpolate_grad_norm_mean']:.3f} ± {res['interpolate_grad_norm_std']:.3f}",
              res["step"])
             for o in config.protocol.objectives for d in config.protocol.datasets
-            for res in [results[f"{o}_{d}"]]]
+            for res in [results[cell_name(o, d)]]]
     table = tables.markdown_table(("critic", "data", "E[D(real)] - E[D(real + noise)]",
                                    "‖∇D‖ on interpolates (mean ± std)", "critic updates"), rows)
     (pathlib.Path(workdir) / "table.md").write_text(table)
@@ -132,7 +138,7 @@ class GanComparison:
     rows = []
     for objective in config.protocol.objectives:
       for dataset in config.protocol.datasets:
-        res = results[f"{objective}_{dataset}"]
+        res = results[cell_name(objective, dataset)]
         modes = (f"{res['modes_covered']}/{res['num_modes']}" if "modes_covered" in res
                  else "n/a")
         hq = f"{res['high_quality_fraction']:.3f}" if "high_quality_fraction" in res else "n/a"

@@ -32,6 +32,10 @@ EXCLUDED_DIRS = ("checkpoints", "tensorboard", "slurm")
 KEPT_FILES = ("*.json", "*.jsonl", "*.md", "*.png", "*.txt")
 NOT_KEPT = ("*.tmp", "launcher.log")
 
+# What describes a test-set evaluation besides its test_* numbers: replaced with them.
+TEST_EVALUATION_KEYS = ("num_test_examples", "iwae_samples", "eval_split", "eval_examples_per_s")
+
+
 FINISHED, NOT_FINISHED, NOT_RUN, DIVERGED = "finished", "not finished", "not run", "diverged"
 
 
@@ -48,6 +52,8 @@ class Budget:
   train_s: float
   core_hours: float
   device_hours: float
+  time_budget_s: float = 0.0  # train.time_budget_s (0: none): a run stopped by its clock
+
 
   def cell(self) -> str:
     """One line for a table cell, e.g. '5,000 steps x 10 trainings, 1 x cpu, 41.2 min wall,
@@ -60,8 +66,16 @@ class Budget:
       steps = f"{min(self.steps):,}-{max(self.steps):,} steps"
     if self.trainings > 1:
       steps += f" x {self.trainings} trainings"
+    if self.time_budget_s:
+      steps += f" (training budget {_minutes(self.time_budget_s)} each)"
     return (f"{steps}, {self.devices}, {_minutes(self.wall_s)} wall, "
             f"{self.core_hours:.2f} core-hours")
+
+
+def _time_budget_s(config: dict) -> float:
+  """train.time_budget_s of a config.json (0 for configs from before the key existed)."""
+  train = config["train"] if "train" in config else {}
+  return float(train["time_budget_s"] or 0.0) if "time_budget_s" in train else 0.0
 
 
 def _minutes(seconds: float) -> str:
@@ -142,6 +156,27 @@ class Run:
     """metrics.jsonl rows (training/metrics.py's reader)."""
     return metrics_lib.read_metrics(self.path) if (self.path / "metrics.jsonl").is_file() else []
 
+  def evaluated_results(self) -> tuple[dict, "dict | None"]:
+    """(results, evaluation) of a finished run: results.json updated with the numbers of
+    `eval/<final step>.json` (a launch/evaluate.py result of the final checkpoint), and that
+    evaluation; (results.json, None) when the record has none. When the evaluation has test
+    numbers, all of results.json's test numbers go (none of one evaluation is mixed with the
+    other's); one of other splits only (e.g. `train_likelihood`) adds its numbers."""
+    results = self.results
+    path = self.path / "eval" / f"{results['step']}.json"
+    if not path.is_file():
+      return results, None
+    evaluation = rundir.read_json(path)
+    if evaluation.get("step") != results["step"]:
+      raise RecordError(f"{path} evaluated step {evaluation.get('step')}, but the run "
+                        f"finished at step {results['step']}")
+    if any(k.startswith("test_") for k in evaluation):
+      results = {k: v for k, v in results.items()
+                 if not k.startswith("test_") and k not in TEST_EVALUATION_KEYS}
+    merged = {**results,
+              **{k: v for k, v in evaluation.items() if k not in ("step", "overrides")}}
+    return merged, evaluation
+
   def file(self, relative: str) -> pathlib.Path:
     """A file of the record; missing is an error naming the file."""
     path = self.path / relative
@@ -168,7 +203,7 @@ class Run:
   def budget(self) -> Budget:
     trainings = self.trainings()
     steps, train_s, device_s, cpu_s = set(), 0.0, 0.0, 0.0
-    devices = set()
+    devices, time_budgets = set(), set()
     for t in trainings:
       prov = t.provenance
       res = rundir.read_json(t.path / "results.json", default={}) or {}
@@ -180,6 +215,7 @@ class Run:
         devices.add(f"{d['count']} x {d['platform']}")
         device_s += prov.get("wall_time_s", 0.0) * d["count"]
       cpu_s += prov.get("cpu_time_s", 0.0)
+      time_budgets.add(_time_budget_s(t.config))
     wall = self.provenance.get("wall_time_s", 0.0)
     if self.is_protocol:  # the launcher's own process, and sub-runs trained elsewhere
       cpu_s += self.provenance.get("cpu_time_s", 0.0)
@@ -187,7 +223,8 @@ class Run:
                            default=0.0))
     return Budget(steps=tuple(sorted(steps)), trainings=len(trainings),
                   devices=", ".join(sorted(devices)) or "unknown devices", wall_s=wall,
-                  train_s=train_s, core_hours=cpu_s / 3600, device_hours=device_s / 3600)
+                  train_s=train_s, core_hours=cpu_s / 3600, device_hours=device_s / 3600,
+                  time_budget_s=max(time_budgets, default=0.0))
 
   def command(self) -> str:
     """The standalone command that reproduces this run (its experiment and overrides)."""
@@ -218,6 +255,12 @@ class Run:
                  f"summed over {budget.trainings} training(s); {budget.core_hours:.2f} "
                  f"core-hours (process CPU time, all processes)")
     return lines
+
+
+def evaluate_command(evaluation: dict) -> str:
+  """The launch/evaluate.py command that wrote an evaluation (its run directory as DIR)."""
+  overrides = " ".join(shlex.quote(o) for o in evaluation.get("overrides") or [])
+  return f"python launch/evaluate.py --workdir=DIR {overrides}".rstrip()
 
 
 class RecordError(ValueError):

@@ -11,11 +11,12 @@ clock, no absolute path), so the same records give the same bytes.
 
 import dataclasses
 import importlib
+import os
 import pathlib
 import sys
 import traceback
 
-from gen_models.reports import records, section as section_lib
+from gen_models.reports import other_runs, records, section as section_lib
 from gen_models.training import rundir
 
 # The artefacts in report order; each is the module gen_models/reports/<key>.py.
@@ -67,34 +68,36 @@ def thesis_runs(root: pathlib.Path) -> dict:
 def is_thesis_run(root: pathlib.Path) -> bool:
   if not (root / "config.json").is_file():
     return False
-  protocol = records.read_config(root).get("protocol") or {}
-  return protocol.get("name") == "thesis"
+  config = records.read_config(root)
+  return "protocol" in config and config["protocol"]["name"] == "thesis"
 
 
-def discovered_runs(root: pathlib.Path) -> dict:
-  """{artefact: [records.Run]} of every top-level run directory below `root` (a protocol's
-  sub-runs belong to it), matched to artefacts by the experiment of its launch command."""
+def discovered_runs(root: pathlib.Path) -> tuple[dict, list]:
+  """({artefact: [records.Run]}, [records.Run matching no artefact]) of every top-level run
+  directory below `root` (a protocol's sub-runs belong to it), matched to artefacts by the
+  experiment of its launch command."""
   by_experiment = {}
   for key in ARTEFACTS:
     for experiment in module(key).EXPERIMENTS:
       by_experiment.setdefault(experiment.rstrip(":"), []).append(key)
-  runs = {}
+  runs, others = {}, []
 
   def visit(path: pathlib.Path):
     if records.is_run_dir(path):
       prov = rundir.read_json(path / "provenance.json", default={}) or {}
-      experiment = prov.get("experiment") or records.experiment_of_command(
-          prov.get("command", "")) or ""
+      experiment = records.experiment_of_command(prov.get("command", "")) or ""
+      run = records.Run(name=path.relative_to(root).as_posix() if path != root else path.name,
+                        experiment=experiment, path=path)
       for artefact in by_experiment.get(experiment.rstrip(":"), ()):
-        runs.setdefault(artefact, []).append(records.Run(
-            name=path.relative_to(root).as_posix() or path.name, experiment=experiment,
-            path=path))
+        runs.setdefault(artefact, []).append(run)
+      if experiment.rstrip(":") not in by_experiment:
+        others.append(run)
       return
     for child in sorted(p for p in path.iterdir() if p.is_dir()):
       visit(child)
 
   visit(root)
-  return runs
+  return runs, others
 
 
 def _render(key: str, ctx: section_lib.Context):
@@ -115,18 +118,33 @@ def _provenance_block(runs) -> list[str]:
   lines = []
   for run in runs:
     label = run.name + (f" ({run.note})" if run.note else "")
-    lines.append(f"- **{label}** (`{run.experiment}`): "
-                 + (run.budget().cell() if run.exists else "") + ("" if run.finished else
-                                                                  f" {run.status_line()}"))
+    state = [run.budget().cell()] if run.exists else []
+    if not run.finished:
+      state.append(run.status_line())
+    lines.append(f"- **{label}** (`{run.experiment}`): " + "; ".join(state))
     if run.exists:
       lines += ["  " + line for line in run.provenance_lines()]
   return lines
 
 
-def build(root, out=None, extra_runs=(), notes_dir=None) -> tuple[pathlib.Path, list]:
+def _fingerprint(runs) -> tuple:
+  """What a section's rendering depends on: the record files of its runs (path, mtime, size)."""
+  found = []
+  for run in runs:
+    for folder, dirs, files in os.walk(run.path):
+      dirs[:] = sorted(d for d in dirs if d not in records.EXCLUDED_DIRS)
+      found += [(os.path.join(folder, f), *(lambda st: (st.st_mtime_ns, st.st_size))(
+          os.stat(os.path.join(folder, f)))) for f in sorted(files) if f.endswith(".json")]
+  return tuple(found)
+
+
+def build(root, out=None, extra_runs=(), notes_dir=None,
+          cache=None) -> tuple[pathlib.Path, list]:
   """Writes the report of the records under `root` to `out` (default root/REPORT.md), its
   figures under <out's folder>/report_figures/. `notes_dir`: hand-written notes, one
   <artefact>.md each, included after the artefact's numbers (default: <out's folder>/notes).
+  `cache`: a dict kept by a caller that rebuilds the report often (the thesis, after every
+  sub-run): a section whose records did not change since the last build is not rendered again.
   -> (path written, [(artefact, error)] of sections that could not be rendered)."""
   root = pathlib.Path(root)
   if not root.is_dir():
@@ -135,7 +153,7 @@ def build(root, out=None, extra_runs=(), notes_dir=None) -> tuple[pathlib.Path, 
   report_dir = out.parent
   notes_dir = pathlib.Path(notes_dir) if notes_dir else report_dir / "notes"
   thesis = is_thesis_run(root)
-  runs = thesis_runs(root) if thesis else discovered_runs(root)
+  runs, others = (thesis_runs(root), []) if thesis else discovered_runs(root)
   for extra in extra_runs:
     runs.setdefault(extra.artefact, []).append(records.Run(
         name=f"{extra.experiment}@{extra.note}", experiment=extra.experiment, note=extra.note,
@@ -146,7 +164,13 @@ def build(root, out=None, extra_runs=(), notes_dir=None) -> tuple[pathlib.Path, 
     mod = module(key)
     artefact_runs = runs.get(key, [])  # none: every claim of the artefact is 'not run'
     ctx = section_lib.Context(key, artefact_runs, report_dir / FIGURE_DIR, report_dir)
-    section, error = _render(key, ctx)
+    fingerprint = (str(out), _fingerprint(artefact_runs)) if cache is not None else None
+    if cache is not None and key in cache and cache[key][0] == fingerprint:
+      section, error = cache[key][1]
+    else:
+      section, error = _render(key, ctx)
+      if cache is not None:
+        cache[key] = (fingerprint, (section, error))
     if error:
       errors.append((key, error))
     core_hours = sum(r.budget().core_hours for r in artefact_runs if r.exists)
@@ -169,8 +193,11 @@ def build(root, out=None, extra_runs=(), notes_dir=None) -> tuple[pathlib.Path, 
       "artefact gives our numbers beside the thesis', the thesis' claims with a verdict "
       "computed from the numbers, and the budget and provenance of every run behind it.", ""]
   if thesis:
-    head += [f"The runs: `{_thesis_command(root)}`; each run's own command (its "
-             "experiment with the budget's overrides) is under its artefact.", ""]
+    command, smoke = _thesis_command(root)
+    head += [f"The runs: `{command}`" + (" (smoke sizes: gen_models/presets/smoke.py)"
+                                        if smoke else "")
+             + "; each run's own command (its experiment with the budget's overrides) is under "
+             "its artefact.", ""]
   head += [
       f"Total: {total_core_hours:.2f} core-hours over the runs in these records.", "",
       "## Verdicts", "",
@@ -180,6 +207,12 @@ def build(root, out=None, extra_runs=(), notes_dir=None) -> tuple[pathlib.Path, 
   for chapter in sorted(CHAPTERS):
     body += [f"## {CHAPTERS[chapter]}", ""]
     body += [text + "\n" for ch, text in sections if ch == chapter]
+  if others:
+    ctx = section_lib.Context("other_runs", others, report_dir / FIGURE_DIR, report_dir)
+    body += [f"## {other_runs.TITLE}", "",
+             "Runs in these records that feed no thesis artefact.", ""]
+    for run in others:
+      body += [other_runs.render_run(ctx, run), *_provenance_block([run]), ""]
   out.parent.mkdir(parents=True, exist_ok=True)
   tmp = out.with_suffix(".tmp")
   tmp.write_text("\n".join(head + body).rstrip() + "\n")
@@ -202,14 +235,14 @@ def _regenerate_command(root: pathlib.Path, out: pathlib.Path) -> str:
   return f"python launch/report.py --workdir={workdir}{extra}"
 
 
-def _thesis_command(root: pathlib.Path) -> str:
+def _thesis_command(root: pathlib.Path) -> tuple[str, bool]:
+  """(the command that launched the thesis run, with W for its folder; whether it is a smoke)."""
   prov = rundir.read_json(root / "provenance.json", default={}) or {}
   config = records.read_config(root)
   budget = config["protocol"]["budget"]
   first = (prov.get("segments") or [{}])[0].get("command") or prov.get("command", "")
   spec = records.experiment_of_command(first) or f"experiments/thesis.py:{budget}"
-  return f"python launch/main.py --config={spec} --workdir=W" + (
-      " (smoke sizes: gen_models/presets/smoke.py)" if budget == "smoke" else "")
+  return f"python launch/main.py --config={spec} --workdir=W", budget == "smoke"
 
 
 def _rel(path, base) -> str:

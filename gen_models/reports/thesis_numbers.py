@@ -20,9 +20,60 @@ TABLE_2_1 = (
     ("Gated PixelVAE without upsampling", "gated_pixelvae_noup", "≈ 78.96 (≤ 79.58)"),
 )
 
+# Figure 2.4 (section 2.4.1, "Number of PixelCNN layers"): no values are printed, only the
+# figure; the text says the PixelVAE "performs much better than PixelCNN" with fewer than this
+# many autoregressive layers, and that the masked filters are 5x5.
+FIGURE_2_4_PIXELVAE_BETTER_BELOW_LAYERS = 10
+FIGURE_2_4_FIRST_KERNEL_SIZE = 5
+
+# Figure 2.5 (section 2.4.1, "Latent representations"): K-nearest-neighbour test error (%) in
+# each model's 2-D latent space (K is not given).
+FIGURE_2_5_KNN_ERROR = {"vae": 22.9, "pixelvae": 7.2}
+
+# Table 2.2 (section 2.4.3): 64x64 ImageNet, (model, NLL validation (train) in bits/dim as
+# printed, FLOPs per image; None where the table has "—").
+TABLE_2_2 = (
+    ("Convolutional DRAW", "≤ 4.10 (4.04)", None),
+    ("Real NVP", "= 4.01 (3.93)", None),
+    ("PixelRNN", "= 3.63 (3.57)", 154e9),
+    ("Gated PixelCNN", "= 3.57 (3.48)", 134e9),
+    ("Hierarchical PixelVAE", "≤ 3.62 (3.55)", 63e9),
+)
+
 # =============================================================================================
 # Chapter 3
 # =============================================================================================
+
+# Figure 3.1b (section 3.3.2): the clipping thresholds c of the gradient-norm experiment
+# (12-layer ReLU MLP critic and generator on Swiss Roll).
+FIGURE_3_1B_CLIP_VALUES = (0.1, 0.01, 0.001)
+
+# Figure 3.4 (section 3.5.3): CIFAR-10 Inception scores as printed, (method, score); the thesis'
+# own model is "WGAN-GP ResNet (ours)" in both lists (the supervised one adds AC-GAN labels).
+FIGURE_3_4_UNSUPERVISED = (
+    ("ALI (in DFM)", "5.34 ± .05"), ("BEGAN", "5.62"), ("DCGAN (in SGAN)", "6.16 ± .07"),
+    ("Improved GAN (-L+HA)", "6.86 ± .06"), ("EGAN-Ent-VI", "7.07 ± .10"), ("DFM", "7.72 ± .13"),
+    ("WGAN-GP ResNet (ours)", "7.86 ± .07"),
+)
+FIGURE_3_4_SUPERVISED = (
+    ("SteinGAN", "6.35"), ("DCGAN (with labels, in SteinGAN)", "6.58"),
+    ("Improved GAN", "8.09 ± .07"), ("AC-GAN", "8.25 ± .07"), ("SGAN-no-joint", "8.37 ± .08"),
+    ("WGAN-GP ResNet (ours)", "8.42 ± .10"), ("SGAN", "8.59 ± .12"),
+)
+FIGURE_3_4_OURS = "WGAN-GP ResNet (ours)"
+
+# Table 3.1 (section 3.5.4): the first lines of each column of samples of the character-level
+# WGAN-GP language model (One Billion Word, 32 characters, argmax-decoded), as printed.
+TABLE_3_1_SAMPLES = (
+    "Busino game camperate spent odea",
+    "In the bankaway of smarling the",
+    "SingersMay , who kill that invic",
+    "Keray Pents of the same Reagun D",
+    "Solice Norkedâin pring in since",
+    "ThiS record ( 31. ) UBS ) and Ch",
+    "It was not the annuas were plogr",
+    "This will be us , the ect of DAN",
+)
 
 # =============================================================================================
 # Chapter 4

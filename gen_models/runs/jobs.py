@@ -14,6 +14,8 @@ from gen_models.training import rundir
 
 # name -> "module:function"; function(config, workdir) -> results dict (JSON-serializable).
 JOBS = {
+    "flops_table_2_2": "gen_models.evaluation.flops:flops_table_2_2",
+    "sampling_speed": "gen_models.evaluation.sampling_speed:job",
 }
 
 

@@ -186,9 +186,13 @@ def _reduce_finished_protocols(config, workdir: pathlib.Path, results: dict) -> 
     print(f"{name}: reduced ({len(leaves)} sub-runs)", flush=True)
 
 
+_SECTIONS = {}  # the sections of the last build (this process rebuilds after every sub-run)
+
+
 def rebuild_report(workdir: pathlib.Path):
-  """REPORT.md of the thesis run; sections that fail to render say so (and are listed)."""
-  path, errors = report.build(workdir)
+  """REPORT.md of the thesis run; sections that fail to render say so (and are listed). Only
+  the sections whose records changed since the last build are rendered again."""
+  path, errors = report.build(workdir, cache=_SECTIONS)
   for key, error in errors:
     print(f"report: section {key} could not be rendered: {error}", flush=True)
   return path, errors

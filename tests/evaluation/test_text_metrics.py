@@ -15,6 +15,13 @@ def test_word_in_vocab_fraction():
   assert math.isnan(text.word_in_vocab_fraction(["", "  "], vocab))
 
 
+def test_shuffled_characters_keep_each_strings_characters():
+  samples = ["the cat sat", "", "a b"]
+  shuffled = text.shuffled_characters(samples, seed=3)
+  assert [sorted(s) for s in shuffled] == [sorted(s) for s in samples]
+  assert shuffled == text.shuffled_characters(samples, seed=3) != samples
+
+
 def test_ngram_counts_stay_inside_strings():
   counts = text.ngram_counts(["abcab", "ab"], 2)
   assert counts == {"ab": 3, "bc": 1, "ca": 1}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from gen_models.plotting import curves, report
+from gen_models.plotting import curves
 
 
 def _write_run(run, rows, results=None):
@@ -38,45 +38,19 @@ def test_eval_curve_takes_only_eval_rows_with_their_std(tmp_path):
     curves.eval_curve(tmp_path / "run", "fid")
 
 
-def test_sample_score_figure_has_one_panel_per_logged_metric(tmp_path, monkeypatch):
+def test_sample_score_figure_has_one_panel_per_metric_any_run_logged(tmp_path, monkeypatch):
   _write_run(tmp_path / "run", TRAIN_ROWS + EVAL_ROWS)
+  _write_run(tmp_path / "fid", TRAIN_ROWS + [{"step": 100, "eval/fid": 30.0}])
+  _write_run(tmp_path / "plain", TRAIN_ROWS)
   drawn = []
   original = curves.score_curves
-  monkeypatch.setattr(curves, "score_curves",
-                      lambda ax, c, *a, **k: (drawn.append(a[2]), original(ax, c, *a, **k)))
-  path = curves.write_sample_score_curves(tmp_path / "run")
-  assert path == tmp_path / "run" / "figures" / "sample_scores.png" and path.is_file()
-  assert drawn == [label for key, label in curves.SAMPLE_SCORE_PANELS
-                   if key in ("classifier_score", "classifier_frechet_distance")]
-
-
-def test_export_adds_the_curves_only_when_scores_were_logged(tmp_path):
-  _write_run(tmp_path / "scored", TRAIN_ROWS + EVAL_ROWS)
-  text = report.export(tmp_path / "scored", tmp_path / "results", "scored").read_text()
-  assert "![sample_scores](scored/sample_scores.png)" in text
-  assert (tmp_path / "results" / "scored" / "sample_scores.png").is_file()
-  _write_run(tmp_path / "plain", TRAIN_ROWS)
-  text = report.export(tmp_path / "plain", tmp_path / "results", "plain").read_text()
-  assert "sample_scores" not in text
-  assert not (tmp_path / "plain" / "figures").exists()
-
-
-def _likelihood_run(path, key, values, with_time=True):
-  path.mkdir()
-  rows = [{"step": 10 * (i + 1), f"eval/{key}": v,
-           **({"train_elapsed_s": 60.0 * (i + 1)} if with_time else {})}
-          for i, v in enumerate(values)]
-  (path / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-  return path
-
-
-def test_test_nll_curves_take_exact_or_elbo_and_need_the_wall_clock(tmp_path):
-  runs = {"PixelCNN": _likelihood_run(tmp_path / "a", "test_nll_exact", [120.0, 95.0, 90.0]),
-          "VAE": _likelihood_run(tmp_path / "b", "test_nll_elbo", [200.0, 110.0, 100.0])}
-  assert curves.test_nll_curves(runs, tmp_path / "nll.png").is_file()
-  no_time = {"VAE": _likelihood_run(tmp_path / "c", "test_nll_elbo", [1.0, 2.0], False)}
-  with pytest.raises(ValueError, match="train_elapsed_s"):
-    curves.test_nll_curves(no_time, tmp_path / "x.png")
-  with pytest.raises(ValueError, match="no eval/test_nll_elbo rows"):
-    curves.test_nll_curves({"none": _likelihood_run(tmp_path / "d", "other", [1.0])},
-                           tmp_path / "y.png")
+  monkeypatch.setattr(curves, "score_curves", lambda ax, c, *a, **k: (
+      drawn.append((a[2], sorted(c))), original(ax, c, *a, **k)))
+  runs = {"a": tmp_path / "run", "b": tmp_path / "fid", "c": tmp_path / "plain"}
+  path = curves.sample_score_curves(runs, tmp_path / "out" / "scores.png")
+  assert path == tmp_path / "out" / "scores.png" and path.is_file()
+  labels = dict(curves.SAMPLE_SCORE_PANELS)
+  assert drawn == [(labels["classifier_score"], ["a"]),
+                   (labels["classifier_frechet_distance"], ["a"]), (labels["fid"], ["b"])]
+  assert curves.sample_score_curves({"c": tmp_path / "plain"}, tmp_path / "none.png") is None
+  assert not (tmp_path / "none.png").exists()
