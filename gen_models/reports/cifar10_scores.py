@@ -16,6 +16,9 @@ CLASSIFIER = "experiments/cifar10_classifier.py"
 UNSUPERVISED = "experiments/wgan_gp_cifar.py"
 SUPERVISED = "experiments/wgan_gp_cifar_acgan.py"
 EXPERIMENTS = (CLASSIFIER, UNSUPERVISED, SUPERVISED)
+# The thesis run's classifier export and its reference statistics: a relaunch on another
+# machine (from committed records, without checkpoints) scores its GANs with the same file.
+RECORD_FILES = ("classifier.npz", "classifier_train_stats.npz")
 # (experiment, our label, the thesis' list in Figure 3.4)
 GANS = ((UNSUPERVISED, "WGAN-GP (unsupervised)", thesis_numbers.FIGURE_3_4_UNSUPERVISED),
         (SUPERVISED, "WGAN-GP + AC-GAN (supervised)", thesis_numbers.FIGURE_3_4_SUPERVISED))

@@ -84,8 +84,11 @@ def run(config, workdir, executor=None) -> dict:
       after_each(config, workdir, sub.name, all_results)
 
   failure = None
+  before_stage = getattr(protocol, "before_stage", None)
   with provenance.heartbeat(HEARTBEAT_S):
-    for stage in _stages(protocol, config, pending):
+    for key, stage in _stages(protocol, config, pending):
+      if before_stage is not None:
+        before_stage(config, workdir, key)
       try:
         executor.run(stage, getattr(protocol, "record_divergence", False), on_done)
       except executors.SubRunError as e:
@@ -119,15 +122,15 @@ def validate(sub_config) -> None:
 
 
 def _stages(protocol, config, pending) -> list:
-  """Pending sub-runs grouped by the protocol's stage of each (all in one group when it has
-  none): a stage starts when the one before it has finished."""
+  """[(stage, pending sub-runs of it)], the protocol's stages in order (one stage 0 when it
+  has none): a stage starts when the one before it has finished."""
   stage_of = getattr(protocol, "stage", None)
   if stage_of is None:
-    return [pending] if pending else []
+    return [(0, pending)] if pending else []
   groups = {}
   for sub in pending:
     groups.setdefault(stage_of(config, sub.name), []).append(sub)
-  return [groups[k] for k in sorted(groups)]
+  return [(k, groups[k]) for k in sorted(groups)]
 
 
 def dry_run(config, workdir) -> str:

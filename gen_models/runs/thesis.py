@@ -26,7 +26,6 @@ from gen_models.training import rundir
 
 CLASSIFIER_EXPERIMENT = "experiments/cifar10_classifier.py"
 CLASSIFIER_FILE = "classifier.npz"  # the export, inside the classifier run's directory
-REDUCED_MARK = "results.json"
 
 
 def _selected(config) -> dict:
@@ -117,13 +116,20 @@ class Thesis:
     return int(config.protocol.runs[artefact][run_id].stage)
 
   @staticmethod
-  def on_subrun_done(config, workdir, name: str, results: dict) -> None:
-    """After each sub-run: export the classifier when it was the one, reduce a nested protocol
-    whose sub-runs are all done, rebuild the report."""
-    workdir = pathlib.Path(workdir)
-    classifier = _classifier_run(config, workdir)
-    if classifier is not None and workdir / name == classifier and not results.get("diverged"):
+  def before_stage(config, workdir, stage: int) -> None:
+    """Before the runs that score with the thesis' classifier: its export, when the classifier
+    finished (in this launch or an earlier one) and the export is not there yet."""
+    classifier = _classifier_run(config, pathlib.Path(workdir))
+    if stage > 0 and classifier is not None and not (classifier / CLASSIFIER_FILE).is_file() \
+        and (classifier / "results.json").is_file():
       export_classifier(classifier)
+
+  @staticmethod
+  def on_subrun_done(config, workdir, name: str, results: dict) -> None:
+    """After each sub-run: reduce a nested protocol whose sub-runs are all done, rebuild the
+    report."""
+    workdir = pathlib.Path(workdir)
+    _TRAINED_THIS_LAUNCH.add(name)
     _reduce_finished_protocols(config, workdir, results)
     rebuild_report(workdir)
 
@@ -159,9 +165,14 @@ def export_classifier(run_dir: pathlib.Path) -> pathlib.Path:
   return out
 
 
+# Sub-runs that finished in this process's launch (not kept from an earlier one).
+_TRAINED_THIS_LAUNCH = set()
+
+
 def _reduce_finished_protocols(config, workdir: pathlib.Path, results: dict) -> None:
-  """Runs the reducer of every nested protocol whose sub-runs have all finished, once (again
-  when a sub-run finished after its last reduction)."""
+  """Runs the reducer of every nested protocol whose sub-runs have all finished, when it has
+  not run yet or one of them finished in this launch. A protocol reduced from kept records is
+  left as it is: its sub-runs' records may lack the score files its reducer reads."""
   for name, sub, _ in runs(config, workdir):
     protocol = _nested_protocol(sub)
     if protocol is None:
@@ -171,11 +182,7 @@ def _reduce_finished_protocols(config, workdir: pathlib.Path, results: dict) -> 
     if not all(n in results for n in names):
       continue
     target = workdir / name
-    mark = target / REDUCED_MARK
-    newest = max((workdir / n / "results.json").stat().st_mtime
-                 for n in names if (workdir / n / "results.json").is_file()) \
-        if any((workdir / n / "results.json").is_file() for n in names) else 0.0
-    if mark.is_file() and mark.stat().st_mtime >= newest:
+    if _reduced(target) and not _TRAINED_THIS_LAUNCH.intersection(names):
       continue
     rundir.write_config(target, sub)
     provenance = rundir.Provenance(target)
@@ -184,6 +191,13 @@ def _reduce_finished_protocols(config, workdir: pathlib.Path, results: dict) -> 
     rundir.write_json(target / "results.json", summary)
     provenance.update(finished=True, finished_subruns=len(leaves))
     print(f"{name}: reduced ({len(leaves)} sub-runs)", flush=True)
+
+
+def _reduced(target: pathlib.Path) -> bool:
+  """Whether a nested protocol's reducer ran to the end (results.json, provenance finished)."""
+  segments = (rundir.read_json(target / "provenance.json", default={}) or {}).get("segments")
+  return (target / "results.json").is_file() and bool(segments) and \
+      bool(segments[-1].get("finished"))
 
 
 _SECTIONS = {}  # the sections of the last build (this process rebuilds after every sub-run)
