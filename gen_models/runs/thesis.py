@@ -98,6 +98,7 @@ class Thesis:
 
   @staticmethod
   def subruns(config, workdir):
+    _TRAINED_THIS_LAUNCH.clear()  # runs.protocol.run lists the sub-runs once, at its start
     out = []
     for name, sub, _ in runs(config, workdir):
       protocol = _nested_protocol(sub)

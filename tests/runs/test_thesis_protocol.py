@@ -9,6 +9,7 @@ import sys
 from conftest import REPO
 from gen_models import runs
 from gen_models.presets import thesis as thesis_preset
+from gen_models.reports import records
 
 TOY = {"model.generator.depth": 2, "model.generator.width": 16, "model.critic.depth": 2,
        "model.critic.width": 16, "data.batch_size": 8, "objective.n_critic": 2,
@@ -53,6 +54,15 @@ def test_thesis_runs_stages_flattens_reduces_reports_and_resumes(tmp_path, capsy
   out = capsys.readouterr().out
   assert out.count("finished earlier, kept") == 3
   assert {p: p.stat().st_mtime for p in before} == before
+  # another machine relaunches from the committed records (no checkpoints, no score files):
+  # nothing trains, nothing is reduced again, and the report is the same
+  copy = tmp_path / "records"
+  records.copy_records(workdir, copy)
+  runs.run(config, copy)
+  out = capsys.readouterr().out
+  assert out.count("finished earlier, kept") == 3 and "reduced" not in out
+  assert (copy / "REPORT.md").read_text().split("\n", 3)[3] == \
+      (workdir / "REPORT.md").read_text().split("\n", 3)[3]
 
 
 def test_dry_run_prints_every_run_with_its_cost_and_the_total():
