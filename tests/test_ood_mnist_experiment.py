@@ -54,7 +54,8 @@ def test_ood_mnist_dcgan_scores_the_test_set_with_the_discriminator(tmp_path):
     assert npz["images"].dtype == np.uint8 and npz["images"].max() > 200  # grey levels kept
 
 
-def test_fashion_to_mnist_cross_dataset(tmp_path):
+@pytest.mark.slow  # ~15 s; the thesis smoke runs this experiment end to end, its report section
+def test_fashion_to_mnist_cross_dataset(tmp_path):  # has fast tests (tests/reports)
   launch("--config=experiments/ood_fashion_to_mnist.py:pixelcnn", "--config.model.channels=4",
          "--config.model.num_ar_layers=2", "--config.data.batch_size=8",
          "--config.train.num_steps=2", "--config.train.progress_bar=False",

@@ -4,14 +4,28 @@ the records alone; records copied without checkpoints; budgets summed over every
 import json
 import shutil
 
+import pytest
+
 from conftest import REPO, TINY_OVERRIDES, launch
 from gen_models.reports import records, report
 
 
-def _toy_run(path, num_steps=3):
-  launch("--config=experiments/wgan_gp_toy.py", *TINY_OVERRIDES,
-         f"--config.train.num_steps={num_steps}", f"--workdir={path}", check=True)
+@pytest.fixture(scope="module")
+def toy_run_dir(tmp_path_factory):
+  """A finished 3-step toy GAN run, launched once for this file's tests."""
+  path = tmp_path_factory.mktemp("toy") / "run"
+  launch("--config=experiments/wgan_gp_toy.py", *TINY_OVERRIDES, "--config.train.num_steps=3",
+         f"--workdir={path}", check=True)
   return path
+
+
+@pytest.fixture
+def toy_run(toy_run_dir):
+  """A copy of the toy run at `path` (each test may delete parts of its own)."""
+  def copy(path):
+    shutil.copytree(toy_run_dir, path)
+    return path
+  return copy
 
 
 def _write(path, name, obj):
@@ -32,8 +46,9 @@ def _fake_run(path, steps, cpu_s, wall_s, command="python launch/main.py --confi
   return path
 
 
-def test_a_run_of_no_artefact_is_reported_with_its_numbers_figures_and_provenance(tmp_path):
-  run = _toy_run(tmp_path / "tree" / "toy")
+def test_a_run_of_no_artefact_is_reported_with_its_numbers_figures_and_provenance(tmp_path,
+                                                                              toy_run):
+  run = toy_run(tmp_path / "tree" / "toy")
   path, errors = report.build(tmp_path / "tree")
   assert not errors
   text = path.read_text()
@@ -48,8 +63,8 @@ def test_a_run_of_no_artefact_is_reported_with_its_numbers_figures_and_provenanc
     assert f"### {report.module(key).TITLE}" in text
 
 
-def test_the_report_is_rebuilt_byte_identically_from_records_alone(tmp_path):
-  run = _toy_run(tmp_path / "tree" / "toy")
+def test_the_report_is_rebuilt_byte_identically_from_records_alone(tmp_path, toy_run):
+  run = toy_run(tmp_path / "tree" / "toy")
   first = report.build(tmp_path / "tree")[0].read_bytes()
   assert (run / "checkpoints").is_dir()
   copied = records.copy_records(tmp_path / "tree", tmp_path / "records")
@@ -117,10 +132,10 @@ def test_a_thesis_tree_lists_its_runs_and_says_which_did_not_run(tmp_path):
          "--config.train.num_steps=7`" in text
 
 
-def test_launch_report_copies_records_and_adds_extra_columns(tmp_path):
+def test_launch_report_copies_records_and_adds_extra_columns(tmp_path, toy_run):
   import subprocess
   import sys
-  _toy_run(tmp_path / "tree" / "toy")
+  toy_run(tmp_path / "tree" / "toy")
   proc = subprocess.run([sys.executable, str(REPO / "launch" / "report.py"),
                          f"--workdir={tmp_path / 'tree'}", f"--records_to={tmp_path / 'rec'}"],
                         capture_output=True, text=True, cwd=REPO)
