@@ -5,14 +5,15 @@
 
 Variants (budgets):
 - `:smoke`: every artefact end to end at tiny sizes (presets/smoke.py), minutes on 2 cores;
-- `:cpu`: the CPU budgets behind the committed report, each run's cost below (core-hours);
+- `:cpu`: the CPU budgets behind `results/`, each run's estimated cost below (core-hours, from
+  earlier runs of the same budget on these 2-core hosts; `--dry_run` sums them);
 - default (`:full`): the thesis' own budgets (each experiment's defaults), for GPUs.
 
 Each sub-run is one experiment file and variant with the budget's overrides; a protocol
 experiment's own sub-runs (ten held-out digits, ...) become thesis sub-runs. `--launcher=local`
 runs one per core or GPU, `--launcher=slurm` one SLURM task each. A relaunch keeps every
 finished sub-run. W/REPORT.md is rebuilt after each sub-run (`launch/report.py` rebuilds it
-from the records alone). `--config.protocol.artefacts=(table_2_1,figure_2_5)` runs a subset.
+from the records alone). `--config.protocol.artefacts="('table_2_1','figure_2_5')"` runs a subset.
 """
 
 from gen_models.presets import thesis, variants
@@ -20,8 +21,8 @@ from gen_models.presets import thesis, variants
 VARIANTS = {
     "": "the thesis' own budgets (= :full; GPU jobs)",
     "full": "the thesis' own budgets: every experiment at its defaults (GPU jobs)",
-    "cpu": "the CPU budgets behind results/REPORT.md (each run's core-hours in --dry_run)",
-    "smoke": "every artefact end to end at tiny sizes (about 20 minutes on 2 cores)",
+    "cpu": "the CPU budgets behind results/ (about 39 core-hours; each run's in --dry_run)",
+    "smoke": "every artefact end to end at tiny sizes (about 13 minutes on 2 cores)",
 }
 
 FULL = {"overrides": {}, "hours": None}  # the experiment's defaults: the thesis' budget
