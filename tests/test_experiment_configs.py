@@ -17,7 +17,7 @@ from conftest import REPO
 from gen_models import data as data_lib, runs
 from gen_models.evaluation import evaluator, registry
 from gen_models.presets import smoke
-from gen_models.protocols import PROTOCOLS, sweep
+from gen_models.protocols import PROTOCOLS
 from gen_models.runs import jobs, protocol as protocol_runner, single
 
 EXPERIMENTS = sorted((REPO / "experiments").rglob("*.py"))

@@ -24,9 +24,7 @@ CLAIM_RATIO = (f"The likelihood ratio detects MNIST: AUROC >= {RATIO_AUROC} (lat
 def render(ctx: section.Context) -> section.Section:
   run = ctx.run(EXPERIMENT)
   if not run.finished:
-    why = f"{EXPERIMENT}: {run.status_line()}"
-    return section.Section(f"Our run: {run.status_line()}.\n",
-                           [section.not_run(CLAIM_FAILS, why), section.not_run(CLAIM_RATIO, why)])
+    return section.unfinished(run, (CLAIM_FAILS, CLAIM_RATIO))
   results = run.results
   metrics = results["metrics"]
   primary, *beyond = ood_tables.reported_scores(list(metrics))

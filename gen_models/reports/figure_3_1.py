@@ -60,8 +60,8 @@ def _value_surfaces(ctx, run):
   lines = ["**(a) Value surfaces** of critics trained to optimality against real data + "
            "N(0, I) (the generator held there), weight clipping vs gradient penalty.", ""]
   if not run.finished:
-    return lines + [_not_finished(run)], [section.not_run(unit, _not_finished(run)),
-                                          section.not_run(qualitative, _not_finished(run))]
+    return lines + [_not_finished(run)], section.not_run_all((unit, qualitative),
+                                                                 _not_finished(run))
   objectives = run.config["protocol"]["objectives"]
   datasets = run.config["protocol"]["datasets"]
   subs = _subruns(run, [toy.cell_name(o, d) for o in objectives for d in datasets])
@@ -125,8 +125,8 @@ def _gradient_norms(ctx, run):
            f"batch norm) on Swiss Roll, clipping at each c (thesis: c in {{{thesis_c}}}) vs the "
            "penalty.", ""]
   if not run.finished:
-    return lines + [_not_finished(run)], [section.not_run(explode, _not_finished(run)),
-                                          section.not_run(extremes, _not_finished(run))]
+    return lines + [_not_finished(run)], section.not_run_all((explode, extremes),
+                                                                 _not_finished(run))
   clips = list(run.config["protocol"]["clip_values"]) + [None]
   subs = _subruns(run, [toy.GradientNorms.setting_name(c) for c in clips])
   rows, ratio, edges = [], {}, {}
@@ -193,8 +193,8 @@ def _comparison(ctx, run):
   lines = ["**Toy GAN comparison** (ours; the thesis shows no such table): each objective with "
            "its appendix B.2 optimizer and n_critic on each toy set.", ""]
   if not run.finished:
-    return lines + [_not_finished(run)], [section.not_run(modes_text, _not_finished(run)),
-                                          section.not_run(distance_text, _not_finished(run))]
+    return lines + [_not_finished(run)], section.not_run_all((modes_text, distance_text),
+                                                                 _not_finished(run))
   objectives = run.config["protocol"]["objectives"]
   datasets = run.config["protocol"]["datasets"]
   rows, found = [], {}

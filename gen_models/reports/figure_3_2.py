@@ -48,8 +48,7 @@ def _cell(sub: records.Run):
 def render(ctx: section.Context) -> section.Section:
   run = ctx.run(ZOO)
   if not run.finished:
-    return section.Section(f"`{ZOO}`: {run.status_line()}",
-                           [section.not_run(CLAIM, f"the zoo: {run.status_line()}")])
+    return section.unfinished(run, (CLAIM,))
   archs = list(run.config["protocol"]["architectures"])
   objectives = list(run.config["protocol"]["objectives"])
   cells = {(a, o): _cell(run.subrun(zoo.cell_name(o, a))) for a in archs for o in objectives}

@@ -94,8 +94,7 @@ def _when(eval_every: int) -> str:
 def render(ctx: section.Context) -> section.Section:
   run = ctx.run(METHODS_EXPERIMENT)
   if not run.finished:
-    return section.Section(f"`{METHODS_EXPERIMENT}`: {run.status_line()}",
-                           [section.not_run(t, run.status_line()) for t in CLAIMS.values()])
+    return section.unfinished(run, CLAIMS.values())
   score = run.config["protocol"]["score"]
   found, rows = {}, []
   for method in run.config["protocol"]["methods"]:

@@ -27,9 +27,7 @@ def _model_label(name: str, r: dict) -> str:
 def render(ctx: section.Context) -> section.Section:
   run = ctx.run(EXPERIMENT)
   if not run.finished:
-    why = f"{EXPERIMENT}: {run.status_line()}"
-    return section.Section(f"Our run: {run.status_line()}.\n",
-                           [section.not_run(CLAIM_SAME, why), section.not_run(CLAIM_FASTER, why)])
+    return section.unfinished(run, (CLAIM_SAME, CLAIM_FASTER))
   results = run.results
   measured = {name: results[name] for name in ("gated_pixelcnn", "hierarchical")
               if name in results}

@@ -48,12 +48,22 @@ def not_run(text: str, why: str) -> Claim:
   return Claim(text, NOT_RUN, why)
 
 
+def not_run_all(texts, why: str) -> list:
+  return [not_run(text, why) for text in texts]
+
+
 @dataclasses.dataclass
 class Section:
   """A rendered artefact: markdown body (tables, figure links, our numbers beside the
   thesis') and its claims with verdicts."""
   body: str
   claims: list
+
+
+def unfinished(run: records.Run, claim_texts) -> Section:
+  """The section of an artefact whose run has no numbers yet: its status, each claim not run."""
+  why = f"`{run.experiment}`: {run.status_line()}"
+  return Section(f"Our run {why}.\n", not_run_all(claim_texts, why))
 
 
 class Context:
