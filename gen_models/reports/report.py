@@ -140,12 +140,28 @@ def _fingerprint(runs) -> tuple:
 
 def build(root, out=None, extra_runs=(), notes_dir=None,
           cache=None) -> tuple[pathlib.Path, list]:
-  """Writes the report of the records under `root` to `out` (default root/REPORT.md), its
-  figures under <out's folder>/report_figures/. `notes_dir`: hand-written notes, one
+  """Writes the report of the records under `root` to `out` (default root/REPORT.md) and its
+  figures; see `render`. -> (path written, [(artefact, error)] of sections that could not be
+  rendered)."""
+  root = pathlib.Path(root)
+  out = pathlib.Path(out) if out else root / REPORT_NAME
+  text, errors = render(root, out, extra_runs, notes_dir, cache)
+  out.parent.mkdir(parents=True, exist_ok=True)
+  tmp = out.with_suffix(".tmp")
+  tmp.write_text(text)
+  tmp.replace(out)
+  return out, errors
+
+
+def render(root, out=None, extra_runs=(), notes_dir=None, cache=None,
+           figures_to=None) -> tuple[str, list]:
+  """The report of the records under `root` as it would be written at `out` (default
+  root/REPORT.md), its figures written under <out's folder>/report_figures/ (or under
+  `figures_to`, when the text is only to be compared with a committed report). `notes_dir`: hand-written notes, one
   <artefact>.md each, included after the artefact's numbers (default: <out's folder>/notes).
   `cache`: a dict kept by a caller that rebuilds the report often (the thesis, after every
   sub-run): a section whose records did not change since the last build is not rendered again.
-  -> (path written, [(artefact, error)] of sections that could not be rendered)."""
+  -> (markdown, [(artefact, error)] of sections that could not be rendered)."""
   root = pathlib.Path(root)
   if not root.is_dir():
     raise FileNotFoundError(f"{root} is not a directory of run records")
@@ -163,7 +179,8 @@ def build(root, out=None, extra_runs=(), notes_dir=None,
   for key in ARTEFACTS:
     mod = module(key)
     artefact_runs = runs.get(key, [])  # none: every claim of the artefact is 'not run'
-    ctx = section_lib.Context(key, artefact_runs, report_dir / FIGURE_DIR, report_dir)
+    ctx = section_lib.Context(key, artefact_runs, report_dir / FIGURE_DIR, report_dir,
+                              figures_to)
     fingerprint = (str(out), _fingerprint(artefact_runs)) if cache is not None else None
     if cache is not None and key in cache and cache[key][0] == fingerprint:
       section, error = cache[key][1]
@@ -208,16 +225,13 @@ def build(root, out=None, extra_runs=(), notes_dir=None,
     body += [f"## {CHAPTERS[chapter]}", ""]
     body += [text + "\n" for ch, text in sections if ch == chapter]
   if others:
-    ctx = section_lib.Context("other_runs", others, report_dir / FIGURE_DIR, report_dir)
+    ctx = section_lib.Context("other_runs", others, report_dir / FIGURE_DIR, report_dir,
+                              figures_to)
     body += [f"## {other_runs.TITLE}", "",
              "Runs in these records that feed no thesis artefact.", ""]
     for run in others:
       body += [other_runs.render_run(ctx, run), *_provenance_block([run]), ""]
-  out.parent.mkdir(parents=True, exist_ok=True)
-  tmp = out.with_suffix(".tmp")
-  tmp.write_text("\n".join(head + body).rstrip() + "\n")
-  tmp.replace(out)
-  return out, errors
+  return "\n".join(head + body).rstrip() + "\n", errors
 
 
 def _regenerate_command(root: pathlib.Path, out: pathlib.Path) -> str:

@@ -70,11 +70,16 @@ class Context:
   """What a report module sees: its runs (records.Run), where to write figures, how to link
   them from the report."""
 
-  def __init__(self, key: str, runs: list, figure_dir: pathlib.Path, report_dir: pathlib.Path):
+  def __init__(self, key: str, runs: list, figure_dir: pathlib.Path, report_dir: pathlib.Path,
+               figures_to=None):
+    """figure_dir: where the report's figures live (its links point there); figures_to: where
+    to write them instead, when the report is rendered only to be compared (default:
+    figure_dir)."""
     self.key = key
     self._runs = list(runs)
     self.figure_dir = pathlib.Path(figure_dir)
     self.report_dir = pathlib.Path(report_dir)
+    self.figures_to = pathlib.Path(figures_to) if figures_to else self.figure_dir
 
   @property
   def all_runs(self) -> list:
@@ -100,9 +105,9 @@ class Context:
 
   def figure(self, name: str) -> tuple[pathlib.Path, str]:
     """(path to save a PNG at, its link relative to the report) for a figure of this section."""
-    path = self.figure_dir / self.key / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, self.link(path)
+    written = self.figures_to / self.key / name
+    written.parent.mkdir(parents=True, exist_ok=True)
+    return written, self.link(self.figure_dir / self.key / name)
 
   def link(self, path) -> str:
     """A file's link relative to the report (figures of run records are linked in place)."""

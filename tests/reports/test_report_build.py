@@ -146,3 +146,27 @@ def test_launch_report_copies_records_and_adds_extra_columns(tmp_path, toy_run):
                         f"--workdir={tmp_path / 'tree'}", "--run=nope:x@y=z"],
                        capture_output=True, text=True, cwd=REPO)
   assert bad.returncode != 0 and "unknown artefact 'nope'" in bad.stdout + bad.stderr
+
+
+def test_render_elsewhere_gives_the_committed_text_and_leaves_the_report_folder_alone(tmp_path):
+  """What a test of a committed report does: the same text, its figures written elsewhere."""
+  root = tmp_path / "W"
+  runs = {"table_2_1": {"vae": {"experiment": "experiments/vae_mnist.py", "note": "",
+                                "overrides": [], "hours": 0.1, "stage": 1}}}
+  _write(root, "config.json", {"protocol": {"name": "thesis", "budget": "cpu",
+                                            "artefacts": ["table_2_1"], "runs": runs,
+                                            "order": ["table_2_1/vae"]}})
+  _write(root, "provenance.json", {"command": "python launch/main.py --config=experiments/"
+                                   "thesis.py:cpu --workdir=W"})
+  vae = _fake_run(root / "table_2_1" / "vae", steps=7, cpu_s=3.0, wall_s=4.0)
+  _write(vae, "results.json", {"step": 7, "test_nll_elbo": 90.0, "num_test_examples": 100})
+  _write(vae, "metrics.jsonl", "".join(json.dumps(r) + "\n" for r in (
+      {"step": 5, "eval/test_nll_elbo": 100.0, "train_elapsed_s": 1.0},
+      {"step": 7, "eval/test_nll_elbo": 90.0, "train_elapsed_s": 2.0})))
+  out, errors = report.build(root)
+  assert not errors and (root / "report_figures" / "table_2_1").is_dir()
+  shutil.rmtree(root / "report_figures")
+  text, errors = report.render(root, out, figures_to=tmp_path / "elsewhere")
+  assert text == out.read_text() and "report_figures/table_2_1/" in text
+  assert (tmp_path / "elsewhere" / "table_2_1").is_dir()
+  assert not (root / "report_figures").exists()
