@@ -131,7 +131,9 @@ def jitted_steps(task, source, state, num_steps: int):
 def pytest_collection_modifyitems(config, items):
   """Long system tests (marked `slow`) run only when selected with `-m slow`, so the default
   suite (the README's command, which has no marker expression) stays within its time budget.
-  CI runs them too, as a second command in .ci/run."""
+  CI runs them too, as a second command in .ci/run. Tests marked `longest` go first, so that
+  (with `--dist load`) the other workers share the rest while it runs instead of after it."""
+  items.sort(key=lambda item: item.get_closest_marker("longest") is None)  # stable
   markexpr = config.getoption("markexpr") or ""
   if "slow" in markexpr and "not slow" not in markexpr:
     return
