@@ -33,11 +33,6 @@ CPU_LOG = {"train.progress_bar": False, "train.log_every": 50}
 # Chapter 2 smoke runs: the test bounds of the first 100 test images (an evaluation size of 0,
 # the whole test set, is what presets/smoke.py keeps).
 SMOKE_NLL = {"eval.num_test_examples": 100}
-# The hierarchical PixelVAE at smoke sizes (presets/hierarchical_pixelvae.tiny_overrides' nets;
-# smoke.py leaves its widths, which are not the common keys): every figure still drawn.
-HPV_SMOKE = {"model.res_channels": (8, 8, 8), "model.top_channels": 8, "model.z1_channels": 2,
-             "model.z2_dim": 4, "model.blocks_per_stage": 0, "model.pixel_layers": 2,
-             "model.pixel_channels": 6, "model.latent_layers": 2, "model.latent_channels": 4}
 
 # Table 2.1's equal-time CPU budget: 30 minutes of training per model, test NLL on the first
 # 1,000 test images at every evaluation (the NLL-against-wall-clock figure).
@@ -101,13 +96,13 @@ RUNS = {
     },
     "hierarchical_pixelvae": {
         "two_level": dict(experiment="experiments/hierarchical_pixelvae.py:cifar10_cpu",
-                          smoke={"overrides": {**HPV_SMOKE, "eval.figure_examples": 2,
+                          smoke={"overrides": {"eval.figure_examples": 2,
                                                "eval.figure_columns": 2}},
                           cpu={"hours": 2.2, "overrides": {"train.progress_bar": False}}),
         "two_level_full": dict(experiment="experiments/hierarchical_pixelvae.py",
                                full=FULL),
         "ablation": dict(experiment="experiments/hierarchical_pixelvae_ablation.py:cpu",
-                         smoke={"overrides": HPV_SMOKE},
+                         smoke={"overrides": {}},
                          cpu={"hours": 2.2, "overrides": {"train.progress_bar": False}}),
         "ablation_full": dict(experiment="experiments/hierarchical_pixelvae_ablation.py",
                               full=FULL),

@@ -8,8 +8,12 @@ smoke-run each experiment file.
 import ml_collections
 
 WIDTH_KEYS = {"width": 8, "channels": 8, "iaf_hidden": 8, "mlp_width": 16, "hidden": 8,
-              "latent_channels": 4, "num_filters": 8, "features": 8}
-COUNT_KEYS = {"depth": 2, "num_blocks": 1, "mlp_depth": 2, "num_layers": 2}
+              "latent_channels": 4, "num_filters": 8, "features": 8,
+              # the hierarchical PixelVAE's (presets/hierarchical_pixelvae.tiny_overrides' sizes)
+              "top_channels": 8, "pixel_channels": 6, "z1_channels": 2, "z2_dim": 4}
+COUNT_KEYS = {"depth": 2, "num_blocks": 1, "mlp_depth": 2, "num_layers": 2,
+              "pixel_layers": 2, "latent_layers": 2, "blocks_per_stage": 0}
+TUPLE_WIDTH_KEYS = ("widths", "res_channels")  # every entry at most 8
 EVAL_SIZES = {"num_test_examples": 8, "iwae_samples": 2, "iwae_chunk": 2, "figure_examples": 4,
               "score_samples": 10, "toy_samples": 64, "mmd_samples": 32, "loss_examples": 4,
               "grid_rows": 2, "grid_size": 8, "latent_train_examples": 8, "heldout_examples": 8,
@@ -31,7 +35,7 @@ def _shrink_section(section) -> None:
       section[key] = min(value, WIDTH_KEYS[key])
     elif key in COUNT_KEYS and isinstance(value, int) and value > 0:
       section[key] = min(value, COUNT_KEYS[key])
-    elif key == "widths":
+    elif key in TUPLE_WIDTH_KEYS:
       section[key] = type(value)(min(v, 8) for v in value)
     elif key == "num_ar_layers" and value:
       section[key] = min(value, 2)
